@@ -1,0 +1,48 @@
+package org.mailroom.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The validated configuration: every key of {@link Keys#ALL} with a typed value. Immutable; a
+ * reload builds a new one.
+ */
+public final class Config {
+    private final Path configDir;
+    private final Map<Key<?>, Object> values;
+
+    Config(Path configDir, Map<Key<?>, Object> values) {
+        this.configDir = configDir;
+        this.values = Map.copyOf(values);
+    }
+
+    /** The embedded defaults alone, as if {@code mailroom.properties} were absent. */
+    public static Config defaults(Path configDir) {
+        Map<Key<?>, Object> v = new HashMap<>();
+        for (Key<?> k : Keys.ALL) v.put(k, k.parse(k.defaultText()));
+        return new Config(configDir, v);
+    }
+
+    /** The directory holding {@code mailroom.properties}, {@code users.properties} and the aliases. */
+    public Path configDir() { return configDir; }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key<T> key) {
+        Object v = values.get(key);
+        if (v == null) throw new IllegalArgumentException("unknown key " + key);
+        return (T) v;
+    }
+
+    /** A copy with one key replaced, for command-line overrides such as {@code --data}. */
+    public <T> Config with(Key<T> key, String text) {
+        Map<Key<?>, Object> v = new HashMap<>(values);
+        v.put(key, key.parse(text));
+        return new Config(configDir, v);
+    }
+
+    /** The data directory, resolved against the working directory. */
+    public Path dataDir() {
+        return Path.of(get(Keys.DATA_DIR)).toAbsolutePath().normalize();
+    }
+}

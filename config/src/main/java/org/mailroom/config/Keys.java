@@ -1,0 +1,82 @@
+package org.mailroom.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every configuration key, its default and its documentation. A key here is the property name in
+ * {@code mailroom.properties} letter for letter ({@code smtp.maxRecipients} is
+ * {@code SMTP_MAX_RECIPIENTS}), so one grep finds the code, the docs and the default.
+ * {@code docs/configuration.md} lists the same keys; {@code KeysDocTest} keeps the two in step.
+ */
+public final class Keys {
+    private Keys() {}
+
+    private static <T> Key<T> key(String name, String def, java.util.function.Function<String, T> p, String doc) {
+        return new Key<>(name, def, p, doc);
+    }
+
+    // ---- general ----------------------------------------------------------------------------
+    public static final Key<String> HOSTNAME = key("hostname", "", Key::hostname,
+            "Name of this host in greetings, Received: headers and Maildir file names. Empty: the system host name.");
+    public static final Key<List<String>> DOMAINS = key("domains", "localhost", Key::domains,
+            "Local domains (comma-separated): mail to them is delivered here; every other domain is remote.");
+    public static final Key<String> DATA_DIR = key("data.dir", "./data", Key::string,
+            "Data directory: mail/, queue/, tls/. Overridden by --data on the command line.");
+    public static final Key<Integer> BLOCKING_THREADS = key("blocking.threads", "32", Key.integer(2, 1024),
+            "Threads for blocking work (disk, fsync, password hashing); never done on network threads.");
+    public static final Key<Duration> SHUTDOWN_GRACE = key("shutdown.grace", "30s", Key::duration,
+            "On SIGTERM: how long open sessions may finish their transaction before they are closed.");
+
+    // ---- network limits (all listeners) -----------------------------------------------------
+    public static final Key<Integer> NET_MAX_CONNECTIONS = key("net.maxConnections", "2000", Key.integer(1, 1_000_000),
+            "Open connections allowed over all listeners; more are answered with a temporary error and closed.");
+    public static final Key<Integer> NET_MAX_CONNECTIONS_PER_CLIENT = key("net.maxConnectionsPerClient", "100", Key.integer(1, 1_000_000),
+            "Open connections allowed from one client IP address over all listeners.");
+
+    // ---- TLS ----------------------------------------------------------------------------------
+    public static final Key<String> TLS_CERT = key("tls.cert", "", Key::string,
+            "PEM certificate chain (e.g. Let's Encrypt fullchain.pem). Empty: a self-signed certificate in <data>/tls/ is made on first start.");
+    public static final Key<String> TLS_KEY = key("tls.key", "", Key::string,
+            "PEM private key (RSA or EC; PKCS#1, SEC1 or PKCS#8) for tls.cert.");
+
+    // ---- authentication ----------------------------------------------------------------------
+    public static final Key<Boolean> AUTH_PLAINTEXT_ON_LOOPBACK = key("auth.plaintextOnLoopback", "true", Key::bool,
+            "Allow passwords over unencrypted connections from loopback clients (127.0.0.0/8, ::1). Elsewhere TLS is always required.");
+
+    // ---- SMTP MTA listener ------------------------------------------------------------------
+    public static final Key<List<ListenAddress>> SMTP_LISTEN = key("smtp.listen", "127.0.0.1:10025", Key::listen,
+            "SMTP MTA listener (mail from other servers to local domains). Production: *:25. Empty: off.");
+    public static final Key<Long> SMTP_MAX_MESSAGE_SIZE = key("smtp.maxMessageSize", "25M", Key::size,
+            "Largest message accepted (advertised as SIZE, RFC 1870).");
+    public static final Key<Integer> SMTP_MAX_RECIPIENTS = key("smtp.maxRecipients", "100", Key.integer(1, 100_000),
+            "Recipients per message (RFC 5321 4.5.3.1.8 asks for at least 100).");
+    public static final Key<Integer> SMTP_MAX_LINE_LENGTH = key("smtp.maxLineLength", "2048", Key.integer(512, 65_536),
+            "Longest command line in octets, CRLF included (RFC 5321 4.5.3.1.4: at least 512).");
+    public static final Key<Integer> SMTP_MAX_ERRORS = key("smtp.maxErrors", "20", Key.integer(1, 10_000),
+            "Protocol errors in one session before it is closed with 421.");
+    public static final Key<Duration> SMTP_IDLE_TIMEOUT = key("smtp.idleTimeout", "5m", Key::duration,
+            "Time the server waits for the next command (RFC 5321 4.5.3.2.7: 5 minutes).");
+
+    // ---- POP3 ---------------------------------------------------------------------------------
+    public static final Key<List<ListenAddress>> POP3_LISTEN = key("pop3.listen", "127.0.0.1:10110", Key::listen,
+            "POP3 listener with STLS. Production: *:110. Empty: off.");
+    public static final Key<List<ListenAddress>> POP3S_LISTEN = key("pop3s.listen", "127.0.0.1:10995", Key::listen,
+            "POP3 over implicit TLS. Production: *:995. Empty: off.");
+    public static final Key<Duration> POP3_IDLE_TIMEOUT = key("pop3.idleTimeout", "10m", Key::duration,
+            "Inactivity before a POP3 session is closed (RFC 1939 section 3: at least 10 minutes).");
+
+    /** All keys, in documentation order. */
+    public static final List<Key<?>> ALL = List.of(
+            HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE,
+            NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT,
+            TLS_CERT, TLS_KEY,
+            AUTH_PLAINTEXT_ON_LOOPBACK,
+            SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_IDLE_TIMEOUT,
+            POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT);
+
+    public static Key<?> byName(String name) {
+        for (Key<?> k : ALL) if (k.name().equals(name)) return k;
+        return null;
+    }
+}

@@ -1,0 +1,197 @@
+package org.mailroom.core.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Splits input into {@link Line}s, or, after {@link #startDotData(long)} or
+ * {@link #startCounted(long, long)}, into {@link DataChunk}s ending with a {@link DataEnd}; then it
+ * returns to lines by itself. The mode can be changed by a handler while it handles the message
+ * just decoded (Netty fires each decoded message before decoding the next), so bytes that follow
+ * a DATA or BDAT command in the same packet are decoded in the new mode.
+ *
+ * <p>Not sharable: one per channel.
+ */
+public final class LineDecoder extends ByteToMessageDecoder {
+    public static final String NAME = "lines";
+
+    private enum Mode { LINES, DOT_DATA, COUNTED }
+
+    private int maxLineLength;
+    private Mode mode = Mode.LINES;
+    private boolean discardingLine;
+
+    // DOT_DATA state (RFC 5321 4.5.2 transparency)
+    private long limit;
+    private long wireSize;
+    private long emitted;
+    private boolean startOfLine;
+    private boolean dotAtStart;
+    private boolean crPending;
+    private boolean bareCr;
+    private boolean bareLf;
+
+    // COUNTED state
+    private long remaining;
+
+    public LineDecoder(int maxLineLength) {
+        this.maxLineLength = maxLineLength;
+    }
+
+    /** Changes the line limit (e.g. raised while a SASL exchange is in progress). */
+    public void setMaxLineLength(int max) { this.maxLineLength = max; }
+
+    /**
+     * Decodes what follows as an SMTP DATA body until CR LF "." CR LF. Content beyond {@code maxSize}
+     * octets is read and dropped, and the end reports {@link DataEnd#tooBig()}.
+     */
+    public void startDotData(long maxSize) {
+        mode = Mode.DOT_DATA;
+        limit = maxSize;
+        wireSize = 0;
+        emitted = 0;
+        startOfLine = true;
+        dotAtStart = false;
+        crPending = false;
+        bareCr = false;
+        bareLf = false;
+    }
+
+    /**
+     * Decodes the next {@code octets} octets as raw content (BDAT, IMAP literal). Content beyond
+     * {@code maxSize} is read and dropped, and the end reports {@link DataEnd#tooBig()}.
+     */
+    public void startCounted(long octets, long maxSize) {
+        mode = octets == 0 ? Mode.LINES : Mode.COUNTED;
+        remaining = octets;
+        limit = maxSize;
+        emitted = 0;
+        wireSize = 0;
+    }
+
+    /** Drops every byte received but not yet decoded (STARTTLS: RFC 3207 section 4.2). */
+    public void discardBuffered() {
+        ByteBuf b = internalBuffer();
+        b.skipBytes(b.readableBytes());
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        switch (mode) {
+            case LINES -> decodeLine(in, out);
+            case DOT_DATA -> decodeDotData(ctx, in, out);
+            case COUNTED -> decodeCounted(in, out);
+        }
+    }
+
+    private void decodeLine(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        if (discardingLine) {
+            if (lf < 0) {
+                in.skipBytes(in.readableBytes());
+            } else {
+                in.readerIndex(lf + 1);
+                discardingLine = false;
+            }
+            return;
+        }
+        if (lf < 0) {
+            if (in.readableBytes() > maxLineLength) {
+                in.skipBytes(in.readableBytes());
+                discardingLine = true;
+                out.add(new LineTooLong(maxLineLength));
+            }
+            return;
+        }
+        int length = lf - start + 1;
+        if (length > maxLineLength) {
+            in.readerIndex(lf + 1);
+            out.add(new LineTooLong(maxLineLength));
+            return;
+        }
+        boolean crlf = lf > start && in.getByte(lf - 1) == '\r';
+        int textLen = lf - start - (crlf ? 1 : 0);
+        String text = in.toString(start, textLen, StandardCharsets.UTF_8);
+        in.readerIndex(lf + 1);
+        out.add(new Line(text, !crlf));
+    }
+
+    private void decodeDotData(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int n = in.readableBytes();
+        ByteBuf chunk = ctx.alloc().buffer(n);
+        int i = in.readerIndex();
+        int end = in.writerIndex();
+        boolean finished = false;
+        while (i < end) {
+            byte b = in.getByte(i++);
+            if (crPending) {
+                crPending = false;
+                if (b == '\n') {
+                    if (dotAtStart) { // the line was "." CR LF
+                        finished = true;
+                        break;
+                    }
+                    wireSize += 2;
+                    put(chunk, (byte) '\n');
+                    startOfLine = true;
+                    continue;
+                }
+                bareCr = true; // CR not followed by LF: kept as content, never a line end
+                wireSize++;
+                put(chunk, (byte) '\r');
+                startOfLine = false;
+                dotAtStart = false;
+                // fall through: b is handled as an ordinary byte below
+            }
+            if (b == '\r') {
+                crPending = true;
+                continue;
+            }
+            if (startOfLine && b == '.') { // transparency dot, or the start of the final "." line
+                startOfLine = false;
+                dotAtStart = true;
+                continue;
+            }
+            if (b == '\n') { // LF without CR: kept as content, never ends a line or the message
+                bareLf = true;
+            }
+            startOfLine = false;
+            dotAtStart = false;
+            wireSize++;
+            put(chunk, b);
+        }
+        in.readerIndex(i);
+        if (chunk.isReadable()) out.add(new DataChunk(chunk));
+        else chunk.release();
+        if (finished) {
+            mode = Mode.LINES;
+            out.add(new DataEnd(wireSize, bareCr, bareLf, wireSize > limit));
+        }
+    }
+
+    private void put(ByteBuf chunk, byte b) {
+        if (emitted < limit) {
+            chunk.writeByte(b);
+            emitted++;
+        }
+    }
+
+    private void decodeCounted(ByteBuf in, List<Object> out) {
+        int take = (int) Math.min(remaining, in.readableBytes());
+        if (take == 0) return;
+        long keep = Math.max(0, Math.min(take, limit - emitted));
+        if (keep > 0) out.add(new DataChunk(in.readRetainedSlice((int) keep)));
+        in.skipBytes(take - (int) keep);
+        emitted += keep;
+        wireSize += take;
+        remaining -= take;
+        if (remaining == 0) {
+            mode = Mode.LINES;
+            out.add(new DataEnd(wireSize, false, false, wireSize > limit));
+        }
+    }
+}

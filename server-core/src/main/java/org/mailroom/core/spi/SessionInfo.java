@@ -1,0 +1,16 @@
+package org.mailroom.core.spi;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What the receiving session knew about its client, for policy and for the Received: header.
+ *
+ * @param listener   the service that took the message ({@code smtp}, {@code submission}, {@code sendmail})
+ * @param client     the client's address, or null for local submission
+ * @param helo       the EHLO/HELO argument, or null
+ * @param protocol   RFC 3848 "with" keyword: SMTP, ESMTP, ESMTPS, ESMTPA, ESMTPSA, LMTP, local
+ * @param tls        protocol and cipher when TLS was used (e.g. {@code TLSv1.3 TLS_AES_128_GCM_SHA256}), or null
+ * @param authUser   the authenticated account, or null
+ */
+public record SessionInfo(String listener, InetSocketAddress client, String helo, String protocol,
+                          String tls, String authUser) {}
