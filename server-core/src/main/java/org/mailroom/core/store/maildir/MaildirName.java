@@ -1,0 +1,82 @@
+package org.mailroom.core.store.maildir;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mailroom.core.store.Flag;
+
+/**
+ * Maildir file names (cr.yp.to/proto/maildir.html, with Dovecot's {@code ,S=} and {@code ,W=}
+ * fields): {@code <seconds>.M<micros>P<pid>Q<n>R<random>.<host>,S=<size>,W=<rfc822size>} in
+ * {@code tmp/} and {@code new/}, plus {@code :2,<flags>} in {@code cur/}.
+ */
+final class MaildirName {
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long PID = ProcessHandle.current().pid();
+
+    private MaildirName() {}
+
+    static String unique(String host, long size, long rfc822Size) {
+        Instant now = Instant.now();
+        long micros = now.getNano() / 1000;
+        String safeHost = host.replace("/", "\\057").replace(":", "\\072");
+        return now.getEpochSecond() + ".M" + micros + "P" + PID + "Q" + COUNTER.incrementAndGet()
+                + "R" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL) + "." + safeHost
+                + ",S=" + size + ",W=" + rfc822Size;
+    }
+
+    /** The name without the {@code :2,...} info part: stable across flag changes and new/ to cur/. */
+    static String base(String name) {
+        int colon = name.indexOf(':');
+        return colon < 0 ? name : name.substring(0, colon);
+    }
+
+    static Set<Flag> flags(String name) {
+        EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
+        int info = name.indexOf(":2,");
+        if (info < 0) return flags;
+        for (int i = info + 3; i < name.length(); i++) {
+            Flag f = Flag.fromMaildirLetter(name.charAt(i));
+            if (f != null) flags.add(f);
+        }
+        return flags;
+    }
+
+    /** The value of a {@code ,S=} or {@code ,W=} field, or -1. */
+    static long field(String base, char letter) {
+        String key = "," + letter + "=";
+        int i = base.indexOf(key);
+        if (i < 0) return -1;
+        int s = i + key.length(), e = s;
+        while (e < base.length() && Character.isDigit(base.charAt(e))) e++;
+        if (e == s) return -1;
+        try {
+            return Long.parseLong(base.substring(s, e));
+        } catch (NumberFormatException ex) {
+            return -1;
+        }
+    }
+
+    /** The delivery time encoded at the start of the name, or -1 when the name does not start with one. */
+    static long epochSeconds(String base) {
+        int e = 0;
+        while (e < base.length() && Character.isDigit(base.charAt(e))) e++;
+        if (e == 0 || e > 12) return -1;
+        return Long.parseLong(base.substring(0, e));
+    }
+
+    /** A file name for {@code cur/}: the base plus {@code :2,} and the flag letters in ASCII order. */
+    static String withFlags(String base, Set<Flag> flags) {
+        StringBuilder sb = new StringBuilder(base).append(":2,");
+        for (Flag f : Flag.values()) if (flags.contains(f)) sb.append(f.maildirLetter()); // enum order is ASCII order
+        return sb.toString();
+    }
+
+    /** A name is one of ours to read: not hidden, not a temporary or lock file. */
+    static boolean isMessageName(String name) {
+        return !name.isEmpty() && name.charAt(0) != '.';
+    }
+}

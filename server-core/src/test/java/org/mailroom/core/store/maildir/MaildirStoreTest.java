@@ -1,0 +1,199 @@
+package org.mailroom.core.store.maildir;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailroom.core.store.ContentBuffer;
+import org.mailroom.core.store.Flag;
+import org.mailroom.core.store.Mailbox;
+import org.mailroom.core.store.MessageRef;
+import org.mailroom.core.store.StoreDelivery;
+
+class MaildirStoreTest {
+    @TempDir
+    Path tmp;
+
+    private static ContentBuffer content(String s) {
+        ContentBuffer b = new ContentBuffer(Path.of("/nonexistent"), 1 << 20);
+        b.append(s.getBytes(UTF_8));
+        return b;
+    }
+
+    private static void deliver(MaildirStore store, String text, String... accounts) throws Exception {
+        StoreDelivery d = store.newDelivery();
+        for (String a : accounts) d.addRecipient(a);
+        d.write(content(text));
+        d.commit();
+    }
+
+    private static String read(Mailbox m, long uid) throws Exception {
+        try (InputStream in = m.open(uid)) {
+            return new String(in.readAllBytes(), UTF_8);
+        }
+    }
+
+    @Test
+    void deliveredMessageIsAStandardMaildirFileAndGetsAUid() throws Exception {
+        MaildirStore store = new MaildirStore(tmp.resolve("mail"), "mx.example.test");
+        deliver(store, "Subject: hi\n\nbody\n", "alice@example.test");
+        Path newDir = tmp.resolve("mail/example.test/alice/new");
+        try (Stream<Path> s = Files.list(newDir)) {
+            List<Path> files = s.toList();
+            assertEquals(1, files.size());
+            String name = files.get(0).getFileName().toString();
+            assertTrue(name.matches("\\d+\\.M\\d+P\\d+Q\\d+R[0-9a-f]+\\.mx\\.example\\.test,S=18,W=21"), name);
+        }
+        try (Stream<Path> s = Files.list(tmp.resolve("mail/example.test/alice/tmp"))) {
+            assertEquals(0, s.count(), "tmp/ is empty after commit");
+        }
+        try (Mailbox m = store.openInbox("alice@example.test")) {
+            List<MessageRef> msgs = m.messages();
+            assertEquals(1, msgs.size());
+            assertEquals(1, msgs.get(0).uid());
+            assertEquals(18, msgs.get(0).size());
+            assertEquals(21, msgs.get(0).rfc822Size());
+            assertEquals("Subject: hi\n\nbody\n", read(m, 1));
+        }
+        try (Stream<Path> s = Files.list(newDir)) {
+            assertEquals(0, s.count(), "a reader moves new/ to cur/");
+        }
+    }
+
+    @Test
+    void uidsAreStableAcrossReopenAndNewStoreInstances() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        deliver(store, "a\n", "bob@example.test");
+        deliver(store, "b\n", "bob@example.test");
+        long validity;
+        try (Mailbox m = store.openInbox("bob@example.test")) {
+            validity = m.uidValidity();
+            assertEquals(List.of(1L, 2L), m.messages().stream().map(MessageRef::uid).toList());
+        }
+        deliver(store, "c\n", "bob@example.test");
+        try (Mailbox m = new MaildirStore(tmp, "h").openInbox("bob@example.test")) {
+            assertEquals(validity, m.uidValidity());
+            assertEquals(List.of(1L, 2L, 3L), m.messages().stream().map(MessageRef::uid).toList());
+            assertEquals("c\n", read(m, 3));
+            assertEquals(4, m.uidNext());
+        }
+    }
+
+    @Test
+    void expungeRemovesFilesAndUidsAreNeverReused() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        for (int i = 0; i < 3; i++) deliver(store, "m" + i + "\n", "c@example.test");
+        try (Mailbox m = store.openInbox("c@example.test")) {
+            assertEquals(List.of(2L), m.expunge(List.of(2L, 99L)));
+            assertEquals(List.of(1L, 3L), m.messages().stream().map(MessageRef::uid).toList());
+            assertThrows(java.nio.file.NoSuchFileException.class, () -> m.open(2));
+        }
+        deliver(store, "m3\n", "c@example.test");
+        try (Mailbox m = store.openInbox("c@example.test")) {
+            assertEquals(List.of(1L, 3L, 4L), m.messages().stream().map(MessageRef::uid).toList());
+        }
+        try (Stream<Path> s = Files.list(tmp.resolve("example.test/c/cur"))) {
+            assertEquals(3, s.count());
+        }
+    }
+
+    @Test
+    void filesFromOtherToolsAreSeenWithFlagsAndCrlfSizes() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        store.openInbox("d@example.test").close();
+        Path cur = tmp.resolve("example.test/d/cur");
+        Files.writeString(cur.resolve("1700000000.P1Q1.other:2,FS"), "Subject: x\r\n\r\nhi\n", UTF_8);
+        try (Mailbox m = store.openInbox("d@example.test")) {
+            MessageRef r = m.messages().get(0);
+            assertEquals(Set.of(Flag.FLAGGED, Flag.SEEN), r.flags());
+            assertEquals(17, r.size());
+            assertEquals(18, r.rfc822Size()); // one bare LF counted as CRLF
+            assertEquals(1700000000_000L, r.internalDate().toEpochMilli());
+            // mutt marks it answered: the file is renamed, the UID stays
+            Files.move(cur.resolve("1700000000.P1Q1.other:2,FS"), cur.resolve("1700000000.P1Q1.other:2,FRS"));
+            assertEquals("Subject: x\r\n\r\nhi\n", read(m, r.uid()));
+            assertEquals(r.uid(), m.sync().get(0).uid());
+            assertEquals(Set.of(Flag.FLAGGED, Flag.ANSWERED, Flag.SEEN), m.messages().get(0).flags());
+        }
+    }
+
+    @Test
+    void corruptUidListIsMovedAsideAndRebuiltWithNewValidity() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        deliver(store, "x\n", "e@example.test");
+        long v;
+        try (Mailbox m = store.openInbox("e@example.test")) {
+            v = m.uidValidity();
+        }
+        Path list = tmp.resolve("example.test/e/" + UidList.FILE);
+        Files.writeString(list, "garbage\n");
+        try (Mailbox m = store.openInbox("e@example.test")) {
+            assertNotEquals(v, m.uidValidity());
+            assertEquals(1, m.messages().size());
+        }
+        assertTrue(Files.exists(list.resolveSibling(UidList.FILE + ".corrupt")));
+    }
+
+    @Test
+    void concurrentDeliveriesToOneMailboxAllArriveWithDistinctUids() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            fs.add(pool.submit(() -> {
+                deliver(store, "Subject: " + n + "\n\n" + n + "\n", "f@example.test", "g@example.test");
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) f.get();
+        pool.shutdown();
+        for (String acct : List.of("f@example.test", "g@example.test")) {
+            try (Mailbox m = store.openInbox(acct)) {
+                assertEquals(200, m.messages().size());
+                Set<String> bodies = new HashSet<>();
+                for (MessageRef r : m.messages()) bodies.add(read(m, r.uid()));
+                assertEquals(200, bodies.size());
+            }
+        }
+    }
+
+    @Test
+    void abortLeavesNothing() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        StoreDelivery d = store.newDelivery();
+        d.addRecipient("h@example.test");
+        d.write(content("x\n"));
+        d.abort();
+        try (Mailbox m = store.openInbox("h@example.test")) {
+            assertEquals(0, m.messages().size());
+        }
+        try (Stream<Path> s = Files.list(tmp.resolve("example.test/h/tmp"))) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
+    void addressesThatWouldLeaveTheRootAreRefused() {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        assertThrows(IllegalArgumentException.class, () -> store.maildir("../x@example.test"));
+        assertThrows(IllegalArgumentException.class, () -> store.maildir("a@../../etc"));
+        assertThrows(IllegalArgumentException.class, () -> store.maildir("a/b@example.test"));
+        assertThrows(IllegalArgumentException.class, () -> store.maildir("nodomain"));
+    }
+}
