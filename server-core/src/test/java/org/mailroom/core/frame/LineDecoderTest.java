@@ -1,0 +1,140 @@
+package org.mailroom.core.frame;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every case runs with the input fed whole and one byte at a time. */
+class LineDecoderTest {
+
+    /** Collects what the decoder produces; switches to DATA mode after a "DATA" line, like a session. */
+    private static final class Sink extends ChannelInboundHandlerAdapter {
+        final List<Object> items = new ArrayList<>();
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        final LineDecoder decoder;
+        final long max;
+
+        Sink(LineDecoder decoder, long max) {
+            this.decoder = decoder;
+            this.max = max;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof DataChunk c) {
+                byte[] b = new byte[c.content().readableBytes()];
+                c.content().readBytes(b);
+                c.content().release();
+                data.writeBytes(b);
+                return;
+            }
+            items.add(msg);
+            if (msg instanceof Line l && l.text().equals("DATA")) decoder.startDotData(max);
+            if (msg instanceof Line l && l.text().startsWith("BDAT ")) decoder.startCounted(Long.parseLong(l.text().substring(5)), max);
+        }
+    }
+
+    private static Sink run(String input, int maxLine, long maxData, boolean byteByByte) {
+        LineDecoder d = new LineDecoder(maxLine);
+        Sink s = new Sink(d, maxData);
+        EmbeddedChannel ch = new EmbeddedChannel(d, s);
+        byte[] b = input.getBytes(US_ASCII);
+        if (byteByByte) {
+            for (byte x : b) ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {x}));
+        } else {
+            ch.writeInbound(Unpooled.wrappedBuffer(b));
+        }
+        ch.finishAndReleaseAll();
+        return s;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void linesWithCrlfAndBareLf(boolean bytewise) {
+        Sink s = run("EHLO a\r\nNOOP\nQUIT\r\n", 512, 100, bytewise);
+        assertEquals(List.of(new Line("EHLO a", false), new Line("NOOP", true), new Line("QUIT", false)), s.items);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void overlongLineIsReportedOnceAndTheNextLineIsIntact(boolean bytewise) {
+        Sink s = run("x".repeat(600) + "\r\nNOOP\r\n", 512, 100, bytewise);
+        assertEquals(List.of(new LineTooLong(512), new Line("NOOP", false)), s.items);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void dataIsUnstuffedAndEndsOnlyAtCrlfDotCrlf(boolean bytewise) {
+        Sink s = run("DATA\r\nSubject: x\r\n\r\n..leading dot\r\n.\r\nQUIT\r\n", 512, 1000, bytewise);
+        assertEquals("Subject: x\n\n.leading dot\n", s.data.toString(US_ASCII));
+        DataEnd end = (DataEnd) s.items.get(1);
+        assertEquals(28, end.wireSize()); // "Subject: x\r\n" + "\r\n" + ".leading dot\r\n", stuffing dot not counted
+        assertFalse(end.bareCr() || end.bareLf() || end.tooBig());
+        assertEquals(new Line("QUIT", false), s.items.get(2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\n.\nMAIL FROM:<x>\r\n", "a\r\n.\nMAIL FROM:<x>\r\n", "a\n.\r\nMAIL FROM:<x>\r\n",
+            "a\r.\rMAIL FROM:<x>\r\n", "a\r\n.\rMAIL FROM:<x>\r\n"})
+    void bareCrOrLfNeverEndsTheMessage(String smuggle) {
+        for (boolean bytewise : new boolean[] {false, true}) {
+            Sink s = run("DATA\r\n" + smuggle + ".\r\n", 512, 1000, bytewise);
+            assertEquals(2, s.items.size(), "only DATA and the end: the smuggled MAIL is content");
+            DataEnd end = assertInstanceOf(DataEnd.class, s.items.get(1));
+            assertTrue(end.bareCr() || end.bareLf());
+            assertTrue(s.data.toString(US_ASCII).contains("MAIL FROM:<x>"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void emptyMessageAndOversizedMessage(boolean bytewise) {
+        Sink empty = run("DATA\r\n.\r\n", 512, 10, bytewise);
+        assertEquals(new DataEnd(0, false, false, false), empty.items.get(1));
+        Sink big = run("DATA\r\n0123456789abcdef\r\n.\r\nNOOP\r\n", 512, 10, bytewise);
+        DataEnd end = (DataEnd) big.items.get(1);
+        assertTrue(end.tooBig());
+        assertEquals(10, big.data.size(), "content beyond the limit is dropped, not buffered");
+        assertEquals(new Line("NOOP", false), big.items.get(2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void countedBlockThenLines(boolean bytewise) {
+        Sink s = run("BDAT 5\r\nab\r\ncNOOP\r\n", 512, 100, bytewise);
+        assertEquals("ab\r\nc", s.data.toString(US_ASCII));
+        assertEquals(new DataEnd(5, false, false, false), s.items.get(1));
+        assertEquals(new Line("NOOP", false), s.items.get(2));
+    }
+
+    @org.junit.jupiter.api.Test
+    void discardBufferedDropsPipelinedInput() {
+        LineDecoder d = new LineDecoder(512);
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(d, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                seen.add(msg);
+                if (msg instanceof Line l && l.text().equals("STARTTLS")) d.discardBuffered();
+            }
+        });
+        ByteBuf in = Unpooled.copiedBuffer("STARTTLS\r\nEHLO evil\r\nMAIL FROM:<x>\r\n", US_ASCII);
+        ch.writeInbound(in);
+        ch.writeInbound(Unpooled.copiedBuffer("EHLO good\r\n", US_ASCII));
+        assertEquals(List.of(new Line("STARTTLS", false), new Line("EHLO good", false)), seen);
+        ch.finishAndReleaseAll();
+    }
+}
