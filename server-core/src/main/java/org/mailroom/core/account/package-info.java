@@ -4,6 +4,16 @@
  * {@code users.properties} (address = Argon2id PHC string, mode 0600) in the configuration
  * directory; {@link org.mailroom.core.account.PasswordHasher} hashes and verifies;
  * {@link org.mailroom.core.account.Authenticator} is what protocol sessions call, and it writes the
- * one log line per login. Passwords are never logged and are wiped from char arrays after use.
+ * one log line per login (logger {@code org.mailroom.login}).
+ *
+ * <p>Invariants: passwords are never logged and never stored in clear; char arrays holding them
+ * are wiped by the {@code Authenticator} after the check. The daemon and the {@code mailroom user}
+ * command line share {@code users.properties}: readers notice a replaced file with one stat per
+ * call, writers lock {@code users.properties.lock} and replace the file atomically (temporary
+ * file, fsync, rename, directory fsync). A login for an unknown address costs one hash check like
+ * a wrong password. Everything here may block: call it from the blocking executor.
+ *
+ * <p>Not done: SASLprep of passwords (RFC 4013), internationalized addresses (RFC 6531), rehashing
+ * stored hashes when the cost parameters are raised.
  */
 package org.mailroom.core.account;
