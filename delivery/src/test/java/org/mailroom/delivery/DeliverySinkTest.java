@@ -1,0 +1,101 @@
+package org.mailroom.delivery;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailroom.core.account.PasswordHasher;
+import org.mailroom.core.account.PropertiesAccountStore;
+import org.mailroom.core.spi.Envelope;
+import org.mailroom.core.spi.Outcome;
+import org.mailroom.core.spi.SessionInfo;
+import org.mailroom.core.store.ContentBuffer;
+import org.mailroom.core.store.Mailbox;
+import org.mailroom.core.store.maildir.MaildirStore;
+import org.mailroom.delivery.route.Router;
+
+class DeliverySinkTest {
+    @TempDir
+    Path tmp;
+    PropertiesAccountStore accounts;
+    MaildirStore store;
+    DeliverySink sink;
+    final SessionInfo session = new SessionInfo("smtp", new InetSocketAddress("192.0.2.7", 40000),
+            "client.example.net", "ESMTPS", "TLSv1.3 TLS_AES_128_GCM_SHA256", null);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        accounts = new PropertiesAccountStore(tmp.resolve("users.properties"), new PasswordHasher());
+        accounts.add("alice@example.org", "pw".toCharArray());
+        accounts.add("bob@example.org", "pw".toCharArray());
+        store = new MaildirStore(tmp.resolve("mail"), "mx.example.org");
+        sink = new DeliverySink("mx.example.org", new Router(List.of("example.org"), accounts), store, ZoneOffset.UTC);
+    }
+
+    @Test
+    void recipientsAreJudgedByDomainAndAccount() {
+        assertEquals(250, sink.checkRecipient(session, "x@y", "alice@example.org").code());
+        assertEquals(250, sink.checkRecipient(session, "x@y", "Alice@EXAMPLE.org").code());
+        assertEquals(250, sink.checkRecipient(session, "x@y", "alice+lists@example.org").code(), "plus addressing");
+        Outcome unknown = sink.checkRecipient(session, "x@y", "carol@example.org");
+        assertEquals(550, unknown.code());
+        assertEquals("5.1.1", unknown.enhancedStatus());
+        Outcome relay = sink.checkRecipient(session, "x@y", "alice@elsewhere.example");
+        assertEquals(550, relay.code());
+        assertEquals("5.7.1", relay.enhancedStatus());
+    }
+
+    @Test
+    void acceptedMessageIsInEveryInboxWithTraceFields() throws Exception {
+        ContentBuffer body = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        body.append("Subject: hi\n\nhello\n".getBytes(UTF_8));
+        Envelope env = new Envelope("ABCDEF123456", "sender@remote.example", List.of("alice@example.org", "bob+x@example.org"),
+                session, Instant.parse("2026-11-23T19:00:00Z"));
+        Outcome o = sink.accept(env, body);
+        assertEquals(250, o.code(), o.toString());
+        for (String acct : List.of("alice@example.org", "bob@example.org")) {
+            try (Mailbox m = store.openInbox(acct); InputStream in = m.open(m.messages().get(0).uid())) {
+                String s = new String(in.readAllBytes(), UTF_8);
+                assertEquals("Return-Path: <sender@remote.example>\n"
+                        + "Received: from client.example.net ([192.0.2.7])\n"
+                        + "\tby mx.example.org (Mailroom) with ESMTPS id ABCDEF123456\n"
+                        + "\t(TLSv1.3 TLS_AES_128_GCM_SHA256); Mon, 23 Nov 2026 19:00:00 +0000\n"
+                        + "Subject: hi\n\nhello\n", s);
+            }
+        }
+    }
+
+    @Test
+    void singleRecipientIsNamedInReceivedAndNullSenderIsKept() throws Exception {
+        ContentBuffer body = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        body.append("\n".getBytes(UTF_8));
+        Envelope env = new Envelope("ID1", "", List.of("alice@example.org"), session, Instant.parse("2026-11-23T19:00:00Z"));
+        assertEquals(250, sink.accept(env, body).code());
+        try (Mailbox m = store.openInbox("alice@example.org"); InputStream in = m.open(m.messages().get(0).uid())) {
+            String s = new String(in.readAllBytes(), UTF_8);
+            assertTrue(s.startsWith("Return-Path: <>\n"), s);
+            assertTrue(s.contains("\n\tfor <alice@example.org>; Mon, 23 Nov 2026 19:00:00 +0000\n"), s);
+        }
+    }
+
+    @Test
+    void accountRemovedBeforeEndOfDataIsATemporaryFailureNotALoss() throws Exception {
+        ContentBuffer body = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        body.append("x\n".getBytes(UTF_8));
+        accounts.remove("bob@example.org");
+        Envelope env = new Envelope("ID2", "s@r", List.of("alice@example.org", "bob@example.org"), session, Instant.now());
+        assertEquals(451, sink.accept(env, body).code());
+        try (Mailbox m = store.openInbox("alice@example.org")) {
+            assertEquals(0, m.messages().size(), "nothing delivered when the reply is 451");
+        }
+    }
+}
