@@ -110,6 +110,27 @@ class Pop3ServerTest {
         }
     }
 
+    /** RFC 1939 8 allows the maildrop to change under the lock (IMAP, mutt): a vanished message is a clean -ERR. */
+    @Test
+    void messageRemovedByAnotherClientIsAnErrorNotACrash() throws Exception {
+        try (Pop3Harness h = new Pop3Harness(tmp)) {
+            h.addUser(ALICE, "secret");
+            h.deliverResource(ALICE, "rfc1939-1.eml");
+            h.deliverResource(ALICE, "rfc1939-2.eml");
+            try (Client c = Client.login(h.address("pop3"))) {
+                try (var imap = h.store().openInbox(ALICE)) {
+                    imap.expunge(List.of(imap.messages().get(0).uid()));
+                }
+                assertEquals("-ERR Message 1 was removed by another session", c.command("RETR 1"));
+                assertEquals("+OK 200 octets", c.command("RETR 2"));
+                for (String l; !(l = c.readLine()).equals("."); ) assertTrue(l.length() < 100);
+                assertEquals("+OK Message 1 deleted", c.command("DELE 1"));
+                assertEquals("+OK Bye", c.command("QUIT"));
+            }
+            assertEquals(1, h.messageFiles(ALICE));
+        }
+    }
+
     private static long countLf(byte[] b) {
         long n = 0;
         for (byte x : b) if (x == '\n') n++;
