@@ -2,7 +2,6 @@ package org.mailroom.smtp.server;
 
 import static org.mailroom.smtp.wire.EnhancedStatus.X_2_0_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_5_3_4;
-import static org.mailroom.smtp.wire.EnhancedStatus.X_5_5_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_5_5_1;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_5_6_0;
 import static org.mailroom.smtp.wire.ReplyCode.C250_OK;
@@ -133,10 +132,6 @@ final class DataReceiver {
         if (end.bareCr() || end.bareLf()) {
             // RFC 5321 2.3.8. XXX deliberate: never normalised, never accepted (SMTP smuggling)
             return new Reply(C554_TRANSACTION_FAILED, X_5_6_0, "Error: message contains bare CR or LF");
-        }
-        if (tx.improperPipelining) {
-            // RFC 2920 3.1: DATA ends a command group; content sent before the 354 was read as commands
-            return new Reply(C554_TRANSACTION_FAILED, X_5_5_0, "Error: improper use of SMTP command pipelining");
         }
         return tx.spillError != null ? Replies.LOCAL_ERROR : null;
     }

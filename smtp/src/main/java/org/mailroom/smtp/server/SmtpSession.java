@@ -3,6 +3,7 @@ package org.mailroom.smtp.server;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_4_3_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_4_3_2;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_4_4_2;
+import static org.mailroom.smtp.wire.EnhancedStatus.X_4_5_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_4_7_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_5_5_1;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_5_5_2;
@@ -104,12 +105,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            if (msg instanceof Line line) {
-                if (state == SmtpState.DATA) tx.improperPipelining = true;
-                else command(line);
+            if ((msg instanceof Line || msg instanceof LineTooLong) && state == SmtpState.DATA) {
+                improperPipelining();
+            } else if (msg instanceof Line line) {
+                command(line);
             } else if (msg instanceof LineTooLong) {
-                if (state == SmtpState.DATA) tx.improperPipelining = true;
-                else answer(new Reply(C500_SYNTAX_ERROR, X_5_5_6, "Error: line too long"));
+                answer(new Reply(C500_SYNTAX_ERROR, X_5_5_6, "Error: line too long"));
             } else if (msg instanceof DataChunk chunk) {
                 if (state == SmtpState.DATA) handlers.data().chunk(this, chunk);
                 else chunk.content().release();
@@ -328,6 +329,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         closing = true;
         gate.discardHeld();
         ctx.writeAndFlush(last.encode(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * A command line in DATA state: the client sent content before our 354, so the frame decoder
+     * read it as lines while DATA waited its turn (RFC 2920 3.1: DATA ends a command group). The
+     * message's boundaries are lost; nothing of it may be accepted, and waiting for an end of data
+     * that was already consumed would hang both sides. 421: the client may try again, properly.
+     */
+    private void improperPipelining() {
+        log.info("{}: {}: improper command pipelining after DATA, disconnecting", tx.id, client);
+        closeWith(new Reply(C421_SERVICE_NOT_AVAILABLE, X_4_5_0,
+                settings.hostname() + " Error: improper use of SMTP command pipelining"));
     }
 
     private void internalError(Throwable t) {

@@ -19,8 +19,6 @@ final class Transaction {
     /** Set between 354 and the end of data; null once handed over for the end of data. */
     ContentBuffer content;
     Throwable spillError;
-    /** Command lines arrived in DATA state: the client sent content before our 354. */
-    boolean improperPipelining;
 
     Transaction(String id, Path from) {
         this.id = id;

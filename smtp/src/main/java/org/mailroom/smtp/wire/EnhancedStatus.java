@@ -32,6 +32,7 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
     public static final EnhancedStatus X_4_4_2 = new EnhancedStatus(4, 4, 2);
     // RFC 3463 3.6: mail delivery protocol status
     public static final EnhancedStatus X_2_5_2 = new EnhancedStatus(2, 5, 2);
+    public static final EnhancedStatus X_4_5_0 = new EnhancedStatus(4, 5, 0);
     public static final EnhancedStatus X_4_5_3 = new EnhancedStatus(4, 5, 3);
     public static final EnhancedStatus X_5_5_0 = new EnhancedStatus(5, 5, 0);
     public static final EnhancedStatus X_5_5_1 = new EnhancedStatus(5, 5, 1);

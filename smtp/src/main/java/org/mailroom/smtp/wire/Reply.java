@@ -66,8 +66,8 @@ public record Reply(int code, EnhancedStatus status, List<String> lines) {
 
     /** The first line as a postmaster reads it in a log: {@code 550 5.1.1 text}. */
     public String summary() {
-        String e = encode();
-        return e.substring(0, e.indexOf('\r'));
+        String text = lines.get(0);
+        return code + (status == null ? "" : " " + status) + (text.isEmpty() ? "" : " " + text);
     }
 
     @Override
