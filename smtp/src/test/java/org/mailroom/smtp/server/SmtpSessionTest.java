@@ -157,6 +157,15 @@ class SmtpSessionTest {
     }
 
     @Test
+    void settingsFromConfigDefaults() throws Exception {
+        SmtpSettings s = SmtpSettings.from(org.mailroom.config.Config.defaults(spool), "smtp", "mx.example.test", spool);
+        assertEquals(100, s.maxRecipients());
+        assertEquals(java.time.Duration.ofMinutes(5), s.idleTimeout());
+        assertEquals(2048, s.maxLineLength());
+        assertEquals(SmtpSettings.DEFAULT_SPILL_THRESHOLD, s.spillThreshold());
+    }
+
+    @Test
     void everyVerbInTheTableIsKnownToTheParser() throws Exception {
         for (SmtpVerb v : SmtpVerb.values()) {
             String line = switch (v) {
