@@ -1,0 +1,68 @@
+package org.mailroom.smtp.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.mailroom.core.exec.BlockingExecutor;
+import org.mailroom.core.frame.LineDecoder;
+import org.mailroom.core.net.InboundGate;
+import org.mailroom.core.net.ProtocolInitializer;
+import org.mailroom.core.spi.MessageSink;
+
+/**
+ * The pipeline of one SMTP server connection, after the core's handlers (and, for implicit TLS,
+ * after the {@code SslHandler}): {@link LineDecoder} → {@link IdleStateHandler} (reader idle:
+ * {@code smtp.idleTimeout}) → {@link InboundGate} → {@link SmtpSession}. One instance per listener;
+ * the handlers it holds are shared by that listener's sessions.
+ */
+public final class SmtpInitializer implements ProtocolInitializer {
+    private final SmtpSettings settings;
+    private final SmtpSession.Handlers handlers;
+
+    /**
+     * @param settings the listener's limits and names
+     * @param sink     where recipients are checked and accepted messages go
+     * @param executor where the sink is called (it blocks) and large messages are spilled
+     * @param startTls makes the STARTTLS {@link SslHandler} for a connection, e.g.
+     *                 {@code ch -> tlsContexts.newServerHandler(ch, true)}: the first write must
+     *                 pass in the clear; null when STARTTLS is not offered
+     */
+    public SmtpInitializer(SmtpSettings settings, MessageSink sink, BlockingExecutor executor,
+                           Function<Channel, SslHandler> startTls) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(executor, "executor");
+        this.handlers = new SmtpSession.Handlers(
+                new HelloHandler(settings),
+                new TransactionHandler(settings, sink, executor, new QueueIds()),
+                new DataReceiver(settings, sink, executor),
+                new StartTlsHandler(startTls),
+                new InfoHandler());
+    }
+
+    @Override
+    public void initChannel(SocketChannel ch, boolean implicitTls) {
+        // with implicit TLS the SslHandler is already first; the session sees it and offers no STARTTLS
+        addHandlers(ch.pipeline());
+    }
+
+    /** Adds this protocol's handlers to {@code p}; also used by tests on an EmbeddedChannel. */
+    void addHandlers(ChannelPipeline p) {
+        LineDecoder lines = new LineDecoder(settings.maxLineLength());
+        InboundGate gate = new InboundGate();
+        p.addLast(LineDecoder.NAME, lines);
+        p.addLast("idle", new IdleStateHandler(false, settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast(InboundGate.NAME, gate);
+        p.addLast("smtp", new SmtpSession(settings, handlers, lines, gate));
+    }
+
+    @Override
+    public String tooManyConnections() {
+        return "421 4.7.0 " + settings.hostname() + " Error: too many connections";
+    }
+}

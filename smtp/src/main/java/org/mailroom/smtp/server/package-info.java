@@ -1,0 +1,26 @@
+/**
+ * The SMTP server: MTA (RFC 5321) and, with the same code, MSA listeners (RFC 6409).
+ * {@link org.mailroom.smtp.server.SmtpInitializer} builds a connection's pipeline,
+ * {@code SmtpSession} holds the state machine and dispatches through the {@code SmtpVerb} table,
+ * and one handler per command family executes: {@code HelloHandler} (EHLO, HELO),
+ * {@code TransactionHandler} (MAIL, RCPT, RSET), {@code DataReceiver} (DATA), {@code StartTlsHandler}
+ * (STARTTLS, RFC 3207), {@code InfoHandler} (NOOP, HELP, VRFY, EXPN, QUIT).
+ *
+ * <p>Extensions offered: PIPELINING (RFC 2920), SIZE (RFC 1870), 8BITMIME (RFC 6152),
+ * ENHANCEDSTATUSCODES (RFC 2034, RFC 3463), STARTTLS (RFC 3207) when a TLS handler factory is given.
+ *
+ * <p>Invariants:
+ * <ul>
+ * <li>Only the sink ({@link org.mailroom.core.spi.MessageSink}) decides about recipients, relaying
+ *     and trace headers; the session never does.</li>
+ * <li>The sink is called on the blocking executor with input paused, so pipelined commands run
+ *     in order and the 250 after DATA is sent only once the sink said the message is durable.</li>
+ * <li>Message content with a bare CR or LF is refused, never repaired (RFC 5321 2.3.8).</li>
+ * <li>After STARTTLS nothing received before the handshake is executed (RFC 3207 4.2).</li>
+ * <li>Log lines carry the queue id and never message content.</li>
+ * </ul>
+ *
+ * <p>Not done yet: AUTH (RFC 4954), SMTPUTF8 (RFC 6531; non-ASCII addresses get 553 5.6.7),
+ * CHUNKING/BDAT (RFC 3030), DSN parameters (RFC 3461), REQUIRETLS.
+ */
+package org.mailroom.smtp.server;
