@@ -1,0 +1,203 @@
+package org.mailroom.daemon;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.mailroom.config.Config;
+import org.mailroom.config.ConfigError;
+import org.mailroom.config.ConfigLoader;
+import org.mailroom.config.Keys;
+import org.mailroom.core.account.Account;
+import org.mailroom.core.account.AccountStore;
+
+/**
+ * The command line (DESIGN.md section 6). Exit codes follow sysexits.h: 0 success, 1 the operation
+ * failed, 64 usage error, 78 configuration error.
+ * <pre>
+ * mailroom run [--config DIR] [--data DIR]
+ * mailroom check-config [--config DIR] [--data DIR]
+ * mailroom user add|passwd ADDRESS   (password on standard input)
+ * mailroom user del ADDRESS
+ * mailroom user list
+ * </pre>
+ */
+public final class Cli {
+    public static final int OK = 0, FAILED = 1, USAGE = 64, CONFIG = 78;
+    private static final String USAGE_TEXT = String.join("\n",
+            "usage: mailroom run [--config DIR] [--data DIR]        start the daemon in the foreground",
+            "       mailroom check-config [--config DIR] [--data DIR] validate the configuration",
+            "       mailroom user add ADDRESS                        add an account (password on stdin)",
+            "       mailroom user passwd ADDRESS                     change a password (password on stdin)",
+            "       mailroom user del ADDRESS                        remove an account (its mail stays)",
+            "       mailroom user list                               list accounts",
+            "Every command takes --config DIR (default ./conf) and --data DIR (default: data.dir).");
+
+    private final InputStream stdin;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(InputStream stdin, PrintStream out, PrintStream err) {
+        this.stdin = stdin;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String[] argv) {
+        List<String> args = new ArrayList<>(Arrays.asList(argv));
+        Path configDir = Path.of("conf");
+        String dataDir = null;
+        try {
+            String c = option(args, "--config");
+            if (c != null) configDir = Path.of(c);
+            dataDir = option(args, "--data");
+        } catch (IllegalArgumentException e) {
+            err.println("mailroom: " + e.getMessage());
+            return USAGE;
+        }
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            (args.isEmpty() ? err : out).println(USAGE_TEXT);
+            return args.isEmpty() ? USAGE : OK;
+        }
+        Config config;
+        try {
+            config = ConfigLoader.load(configDir);
+            if (dataDir != null) config = config.with(Keys.DATA_DIR, dataDir);
+        } catch (ConfigError e) {
+            err.println("mailroom: " + e.oneLine());
+            return CONFIG;
+        }
+        String cmd = args.remove(0);
+        return switch (cmd) {
+            case "run" -> args.isEmpty() ? runDaemon(config) : usage("run takes no arguments");
+            case "check-config" -> args.isEmpty() ? checkConfig(config) : usage("check-config takes no arguments");
+            case "user" -> user(config, args);
+            default -> usage("unknown command \"" + cmd + "\"");
+        };
+    }
+
+    private int usage(String why) {
+        err.println("mailroom: " + why);
+        err.println(USAGE_TEXT);
+        return USAGE;
+    }
+
+    private static String option(List<String> args, String name) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals(name)) {
+                if (i + 1 >= args.size()) throw new IllegalArgumentException(name + " needs a directory");
+                String v = args.get(i + 1);
+                args.remove(i + 1);
+                args.remove(i);
+                return v;
+            }
+            if (a.startsWith(name + "=")) {
+                args.remove(i);
+                return a.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private int checkConfig(Config config) {
+        try {
+            Daemon.validate(config);
+        } catch (ConfigError e) {
+            err.println("mailroom: " + e.oneLine());
+            return CONFIG;
+        }
+        out.println("mailroom: configuration OK (" + config.configDir().resolve(ConfigLoader.FILE_NAME) + ")");
+        return OK;
+    }
+
+    private int runDaemon(Config config) {
+        try {
+            Daemon d = Daemon.start(config);
+            Runtime.getRuntime().addShutdownHook(new Thread(d::shutdown, "shutdown"));
+            d.awaitStopped(); // every thread of the daemon is a daemon thread: main keeps the JVM up
+            return OK;
+        } catch (ConfigError e) {
+            err.println("mailroom: " + e.oneLine());
+            return CONFIG;
+        } catch (Exception e) {
+            err.println("mailroom: cannot start: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private int user(Config config, List<String> args) {
+        if (args.isEmpty()) return usage("user needs add, passwd, del or list");
+        String sub = args.remove(0);
+        AccountStore store = Daemon.accountStore(config);
+        try {
+            switch (sub) {
+                case "list" -> {
+                    if (!args.isEmpty()) return usage("user list takes no arguments");
+                    for (Account a : store.list()) out.println(a.address());
+                    return OK;
+                }
+                case "add", "passwd" -> {
+                    if (args.size() != 1) return usage("user " + sub + " needs one ADDRESS");
+                    char[] pw = readPassword();
+                    if (pw == null || pw.length == 0) {
+                        err.println("mailroom: no password given on standard input");
+                        return FAILED;
+                    }
+                    try {
+                        if (sub.equals("add")) store.add(args.get(0), pw);
+                        else store.setPassword(args.get(0), pw);
+                    } finally {
+                        Arrays.fill(pw, '\0');
+                    }
+                    out.println("mailroom: " + (sub.equals("add") ? "added " : "changed password of ")
+                            + AccountStore.normalize(args.get(0)));
+                    return OK;
+                }
+                case "del" -> {
+                    if (args.size() != 1) return usage("user del needs one ADDRESS");
+                    if (!store.remove(args.get(0))) {
+                        err.println("mailroom: no such account: " + args.get(0));
+                        return FAILED;
+                    }
+                    out.println("mailroom: removed " + AccountStore.normalize(args.get(0)) + " (its mail is kept)");
+                    return OK;
+                }
+                default -> {
+                    return usage("unknown user command \"" + sub + "\"");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("mailroom: " + e.getMessage());
+            return FAILED;
+        } catch (IOException e) {
+            err.println("mailroom: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /** From the terminal (asked twice, not echoed), or the first line of standard input. */
+    private char[] readPassword() throws IOException {
+        Console console = System.console();
+        if (console != null && stdin == System.in) {
+            char[] a = console.readPassword("Password: ");
+            char[] b = console.readPassword("Again: ");
+            if (a == null || b == null || !Arrays.equals(a, b)) {
+                err.println("mailroom: passwords differ");
+                return null;
+            }
+            Arrays.fill(b, '\0');
+            return a;
+        }
+        BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        String line = r.readLine();
+        return line == null ? null : line.toCharArray();
+    }
+}

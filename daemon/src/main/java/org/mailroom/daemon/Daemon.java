@@ -1,0 +1,190 @@
+package org.mailroom.daemon;
+
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.mailroom.config.Config;
+import org.mailroom.config.ConfigError;
+import org.mailroom.config.Keys;
+import org.mailroom.config.ListenAddress;
+import org.mailroom.core.account.AccountStore;
+import org.mailroom.core.account.Authenticator;
+import org.mailroom.core.account.PasswordHasher;
+import org.mailroom.core.account.PropertiesAccountStore;
+import org.mailroom.core.exec.BlockingExecutor;
+import org.mailroom.core.net.NetServer;
+import org.mailroom.core.store.maildir.MaildirStore;
+import org.mailroom.core.tls.TlsContexts;
+import org.mailroom.delivery.DeliverySink;
+import org.mailroom.delivery.route.Router;
+import org.mailroom.pop3.MaildropLocks;
+import org.mailroom.pop3.Pop3Initializer;
+import org.mailroom.pop3.Pop3Settings;
+import org.mailroom.smtp.server.SmtpInitializer;
+import org.mailroom.smtp.server.SmtpSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: every module wired with plain constructors. {@link #start} returns once all
+ * listeners are bound; {@link #shutdown} is called from the JVM's shutdown hook (SIGTERM, SIGINT).
+ */
+public final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger("org.mailroom.daemon");
+    public static final String USERS_FILE = "users.properties";
+
+    private final Config config;
+    private final BlockingExecutor blocking;
+    private final NetServer net;
+    private final TlsContexts tls;
+    /** Housekeeping off the event loops: certificate renewals are picked up within a minute. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Daemon(Config config, BlockingExecutor blocking, NetServer net, TlsContexts tls) {
+        this.config = config;
+        this.blocking = blocking;
+        this.net = net;
+        this.tls = tls;
+        timer.scheduleWithFixedDelay(tls::reloadIfChanged, 60, 60, TimeUnit.SECONDS);
+    }
+
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+    public NetServer net() { return net; }
+
+    /** Blocks until {@link #shutdown} has finished. */
+    public void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The account store every service shares (also what the {@code user} commands change). */
+    public static AccountStore accountStore(Config config) {
+        return new PropertiesAccountStore(config.configDir().resolve(USERS_FILE), new PasswordHasher());
+    }
+
+    /** Checks what can be checked without binding ports: values, TLS files. */
+    public static void validate(Config config) throws ConfigError {
+        if (config.get(Keys.TLS_CERT).isEmpty() && config.get(Keys.TLS_KEY).isEmpty()) return; // self-signed: made at start
+        try {
+            TlsContexts.load(config, config.dataDir(), hostname(config));
+        } catch (IOException e) {
+            throw new ConfigError(config.configDir().resolve("mailroom.properties"), 0, Keys.TLS_CERT.name(), e.getMessage());
+        }
+    }
+
+    public static Daemon start(Config config) throws IOException, ConfigError {
+        String hostname = hostname(config);
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        Path spool = data.resolve("tmp");
+        cleanSpool(spool);
+        TlsContexts tls = TlsContexts.load(config, data, hostname);
+
+        BlockingExecutor blocking = new BlockingExecutor(config.get(Keys.BLOCKING_THREADS), 10_000);
+        AccountStore accounts = accountStore(config);
+        Authenticator auth = new Authenticator(accounts, config.get(Keys.DOMAINS).isEmpty()
+                ? hostname : config.get(Keys.DOMAINS).get(0));
+        MaildirStore store = new MaildirStore(data.resolve("mail"), hostname);
+        DeliverySink sink = new DeliverySink(hostname, new Router(config.get(Keys.DOMAINS), accounts), store);
+
+        NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS), config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT));
+        Daemon d = new Daemon(config, blocking, net, tls);
+        Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
+        Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);
+        try {
+            bind(net, "smtp", config.get(Keys.SMTP_LISTEN), new SmtpInitializer(
+                    SmtpSettings.from(config, "smtp", hostname, spool), sink, blocking, startTls), null);
+            MaildropLocks pop3Locks = new MaildropLocks(); // one POP3 session per mailbox over pop3 and pop3s
+            Pop3Settings pop3 = new Pop3Settings(hostname, "pop3", config.get(Keys.POP3_IDLE_TIMEOUT),
+                    config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));
+            bind(net, "pop3", config.get(Keys.POP3_LISTEN),
+                    new Pop3Initializer(pop3, store, auth, blocking, startTls, pop3Locks), null);
+            Pop3Settings pop3s = new Pop3Settings(hostname, "pop3s", config.get(Keys.POP3_IDLE_TIMEOUT),
+                    config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));
+            bind(net, "pop3s", config.get(Keys.POP3S_LISTEN),
+                    new Pop3Initializer(pop3s, store, auth, blocking, null, pop3Locks), implicitTls);
+        } catch (IOException e) {
+            net.shutdown(Duration.ZERO);
+            net.close();
+            blocking.close();
+            throw e;
+        }
+        log.info("mailroom started: hostname={}, domains={}, data={}, config={}", hostname,
+                String.join(",", config.get(Keys.DOMAINS)), data, config.configDir().toAbsolutePath());
+        return d;
+    }
+
+    private static void bind(NetServer net, String name, List<ListenAddress> addrs,
+                             org.mailroom.core.net.ProtocolInitializer init,
+                             Function<Channel, SslHandler> implicitTls) throws IOException {
+        if (addrs.isEmpty()) {
+            log.info("{}: off (no listen address)", name);
+            return;
+        }
+        net.bind(name, addrs, init, implicitTls);
+    }
+
+    /**
+     * Graceful stop: no new connections; sessions finish their transaction within
+     * {@code shutdown.grace}; deliveries already handed to the blocking executor complete before
+     * the JVM exits, so a message answered with 250 is always on disk.
+     */
+    public void shutdown() {
+        Duration grace = config.get(Keys.SHUTDOWN_GRACE);
+        log.info("mailroom stopping: grace period {}", grace);
+        timer.shutdownNow();
+        boolean clean = net.shutdown(grace);
+        try {
+            if (!blocking.shutdown(30_000)) log.warn("blocking work still running after 30s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        net.close();
+        log.info("mailroom stopped{}", clean ? "" : " (some sessions were cut off after the grace period)");
+        stopped.countDown();
+    }
+
+    /** {@code hostname} from the config, else the kernel's host name, else {@code localhost}. */
+    static String hostname(Config config) {
+        String h = config.get(Keys.HOSTNAME);
+        if (!h.isEmpty()) return h;
+        try {
+            String k = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
+            if (!k.isEmpty()) return k.toLowerCase(java.util.Locale.ROOT);
+        } catch (IOException ignored) {
+            // not Linux: ask the resolver below
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Spool files of messages that were being received when the daemon died; never acknowledged. */
+    private static void cleanSpool(Path spool) throws IOException {
+        Files.createDirectories(spool);
+        try (Stream<Path> s = Files.list(spool)) {
+            for (Path p : (Iterable<Path>) s::iterator) Files.deleteIfExists(p);
+        }
+    }
+}

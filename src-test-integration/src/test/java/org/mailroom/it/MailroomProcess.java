@@ -1,0 +1,154 @@
+package org.mailroom.it;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.mailroom.daemon.Cli;
+
+/**
+ * The real daemon in its own JVM (as {@code bin/mailroom run} starts it), with a generated config
+ * directory, a temporary data directory and ephemeral loopback ports. Its output goes to
+ * {@code daemon.log} in the test's directory; {@link #log()} reads it for assertions.
+ */
+final class MailroomProcess implements AutoCloseable {
+    final Path configDir;
+    final Path dataDir;
+    final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Path logFile;
+    private Process process;
+
+    MailroomProcess(Path dir, String... extraConfig) throws IOException {
+        this.configDir = dir.resolve("conf");
+        this.dataDir = dir.resolve("data");
+        this.logFile = dir.resolve("daemon.log");
+        Files.createDirectories(configDir);
+        for (String l : new String[] {"smtp", "pop3", "pop3s"}) ports.put(l, freePort());
+        StringBuilder cfg = new StringBuilder();
+        cfg.append("hostname = mx.example.test\n");
+        cfg.append("domains = example.test\n");
+        cfg.append("data.dir = ").append(dataDir).append('\n');
+        cfg.append("shutdown.grace = 5s\n");
+        for (Map.Entry<String, Integer> p : ports.entrySet()) {
+            cfg.append(p.getKey()).append(".listen = 127.0.0.1:").append(p.getValue()).append('\n');
+        }
+        for (String e : extraConfig) cfg.append(e).append('\n');
+        Files.writeString(configDir.resolve("mailroom.properties"), cfg.toString());
+    }
+
+    int port(String listener) { return ports.get(listener); }
+
+    /** Runs a CLI command in-process (e.g. {@code user add}) and returns its exit code. */
+    int cli(String stdin, String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add("--config");
+        a.add(configDir.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return new Cli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out), new PrintStream(out)).run(a.toArray(String[]::new));
+    }
+
+    void addUser(String address, String password) {
+        int rc = cli(password + "\n", "user", "add", address);
+        if (rc != 0) throw new IllegalStateException("user add " + address + " failed: " + rc);
+    }
+
+    /** Starts the daemon and waits until the SMTP listener greets. */
+    MailroomProcess start() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.mailroom.daemon.Main", "run", "--config", configDir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        process = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("daemon exited " + process.exitValue() + ":\n" + log());
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port("smtp")), 500);
+                s.setSoTimeout(5000);
+                InputStream in = s.getInputStream();
+                if (in.read() == '2') return this;
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new IllegalStateException("daemon did not start within 60s:\n" + log());
+    }
+
+    /** SIGKILL: no shutdown hook, no flush; what was acknowledged must already be on disk. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then waits for the exit; returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("daemon ignored SIGTERM for 60s");
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() { return process != null && process.isAlive(); }
+
+    String log() {
+        try {
+            return Files.exists(logFile) ? Files.readString(logFile) : "";
+        } catch (IOException e) {
+            return "(cannot read log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Runs a command-line client, returns its output; fails the test with its output when it fails. */
+    static String exec(Duration timeout, String stdin, String... cmd) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError(cmd[0] + " is not installed (.ci/run installs it with apt): " + e.getMessage());
+        }
+        try (OutputStream o = p.getOutputStream()) {
+            if (stdin != null) o.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", cmd) + " timed out");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) throw new AssertionError(String.join(" ", cmd) + " exited " + p.exitValue() + ":\n" + text);
+        return text;
+    }
+}
