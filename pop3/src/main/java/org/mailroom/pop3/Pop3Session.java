@@ -181,7 +181,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         closing = true;
         continuation = null;
         if (inFlight == 0) release();
-        log.info("pop3: user=<{}>, client={}, retr={}/{}, del={}, result={}",
+        log.info("user=<{}>, client={}, retr={}/{}, del={}, result={}",
                 account == null ? "" : account.address(), client, retrieved, retrievedOctets, expunged, result);
         ctx.fireChannelInactive();
     }

@@ -57,7 +57,7 @@ public final class Authenticator {
         } finally {
             if (password != null) Arrays.fill(password, '\0');
         }
-        loginLog.info("login: user=<{}>, service={}, client=[{}], result={}",
+        loginLog.info("user=<{}>, service={}, client=[{}], result={}",
                 printable(user), service, client == null ? "unknown" : client.getHostAddress(), result);
         return account;
     }

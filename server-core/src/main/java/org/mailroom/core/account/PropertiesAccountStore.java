@@ -331,6 +331,7 @@ public final class PropertiesAccountStore implements AccountStore {
     }
 
     private FileChannel openLockFile() throws IOException {
+        Files.createDirectories(lockPath.getParent()); // the first "user add" on a fresh checkout makes conf/
         return FileChannel.open(lockPath, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                 mode0600(lockPath.getParent()));
     }

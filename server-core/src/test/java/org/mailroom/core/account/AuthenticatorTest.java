@@ -56,14 +56,14 @@ class AuthenticatorTest {
         Optional<Account> a = auth.authenticate("pop3", loopback, "alice@example.org", pw);
         assertEquals(Optional.of(new Account("alice@example.org")), a);
         assertTrue(new String(pw).chars().allMatch(c -> c == 0), "password wiped");
-        assertEquals(List.of("login: user=<alice@example.org>, service=pop3, client=[127.0.0.1], result=ok"), logged());
+        assertEquals(List.of("user=<alice@example.org>, service=pop3, client=[127.0.0.1], result=ok"), logged());
         assertEquals("INFO", lines.list.get(0).getLevel().toString());
     }
 
     @Test
     void bareLoginIsQualifiedWithDefaultDomain() {
         assertTrue(auth.authenticate("imap", loopback, "Alice", "s3cret-pw".toCharArray()).isPresent());
-        assertEquals(List.of("login: user=<alice@example.org>, service=imap, client=[127.0.0.1], result=ok"), logged());
+        assertEquals(List.of("user=<alice@example.org>, service=imap, client=[127.0.0.1], result=ok"), logged());
     }
 
     @Test
@@ -73,8 +73,8 @@ class AuthenticatorTest {
         assertTrue(new String(pw).chars().allMatch(c -> c == 0), "password wiped on failure too");
         assertTrue(auth.authenticate("smtp", loopback, "mallory@example.org", "s3cret-pw".toCharArray()).isEmpty());
         assertEquals(List.of(
-                "login: user=<alice@example.org>, service=smtp, client=[127.0.0.1], result=failed",
-                "login: user=<mallory@example.org>, service=smtp, client=[127.0.0.1], result=failed"), logged());
+                "user=<alice@example.org>, service=smtp, client=[127.0.0.1], result=failed",
+                "user=<mallory@example.org>, service=smtp, client=[127.0.0.1], result=failed"), logged());
     }
 
     @Test
@@ -87,7 +87,7 @@ class AuthenticatorTest {
         assertTrue(new String(pw).chars().allMatch(c -> c == 0));
         assertEquals(1, logged().size());
         assertTrue(logged().get(0).startsWith(
-                "login: user=<alice@example.org>, service=pop3, client=[127.0.0.1], result=error ("), logged().get(0));
+                "user=<alice@example.org>, service=pop3, client=[127.0.0.1], result=error ("), logged().get(0));
     }
 
     @Test
@@ -98,7 +98,7 @@ class AuthenticatorTest {
             assertFalse(e.getFormattedMessage().contains("s3cret"), e.getFormattedMessage());
             assertFalse(e.getFormattedMessage().contains("\n"), e.getFormattedMessage());
         }
-        assertEquals("login: user=<alice??login: user=<forged>@example.org>, service=imap, client=[127.0.0.1], result=failed",
+        assertEquals("user=<alice??login: user=<forged>@example.org>, service=imap, client=[127.0.0.1], result=failed",
                 logged().get(0));
     }
 }
