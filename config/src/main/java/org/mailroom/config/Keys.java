@@ -66,10 +66,13 @@ public final class Keys {
     public static final Key<Duration> POP3_IDLE_TIMEOUT = key("pop3.idleTimeout", "10m", Key::duration,
             "Inactivity before a POP3 session is closed (RFC 1939 section 3: at least 10 minutes).");
 
+    public static final Key<Integer> NET_IO_THREADS = key("net.ioThreads", "0", Key.integer(0, 1024),
+            "Network event-loop threads. 0: one per CPU core (they never block, so more do not help).");
+
     /** All keys, in documentation order. */
     public static final List<Key<?>> ALL = List.of(
             HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE,
-            NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT,
+            NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY,
             AUTH_PLAINTEXT_ON_LOOPBACK,
             SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_IDLE_TIMEOUT,

@@ -106,7 +106,8 @@ public final class Daemon {
         MaildirStore store = new MaildirStore(data.resolve("mail"), hostname);
         DeliverySink sink = new DeliverySink(hostname, new Router(config.get(Keys.DOMAINS), accounts), store);
 
-        NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS), config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT));
+        NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS),
+                config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT), config.get(Keys.NET_IO_THREADS));
         Daemon d = new Daemon(config, blocking, net, tls);
         Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
         Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);

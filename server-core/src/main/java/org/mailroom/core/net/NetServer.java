@@ -43,9 +43,10 @@ public final class NetServer implements AutoCloseable {
         this(maxConnections, maxConnectionsPerClient, 0);
     }
 
-    /** @param ioThreads event loop threads; 0 means Netty's default (2 x cores) */
+    /** @param ioThreads event loop threads; 0 means one per core (Netty's own default is two per core) */
     public NetServer(int maxConnections, int maxConnectionsPerClient, int ioThreads) {
-        this.workers = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("io", true));
+        int n = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+        this.workers = new NioEventLoopGroup(n, new DefaultThreadFactory("io", true));
         this.limiter = new ConnectionLimiter(maxConnections, maxConnectionsPerClient);
     }
 

@@ -50,6 +50,9 @@ final class MaildirDelivery implements StoreDelivery {
                 OutputStream out = Channels.newOutputStream(ch);
                 in.transferTo(out);
                 ch.force(false); // fdatasync: data and size, before the name becomes visible
+            } catch (java.nio.file.NoSuchFileException e) {
+                store.forget(dir); // the Maildir was removed under us; the retry re-creates it
+                throw e;
             }
         }
     }

@@ -19,6 +19,8 @@ public final class MaildirStore implements MailStore {
     private final String hostname;
     private final ConcurrentHashMap<Path, DirSync> dirSyncs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Path, ReentrantLock> mailboxLocks = new ConcurrentHashMap<>();
+    /** Maildirs known to have tmp/ new/ cur/: saves three stats per delivery on the hot path. */
+    private final java.util.Set<Path> complete = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong lastUidValidity = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -87,8 +89,10 @@ public final class MaildirStore implements MailStore {
 
     /** Creates {@code tmp/ new/ cur/} when missing; new directory entries are synced. */
     void ensureMaildir(Path dir) throws IOException {
+        if (complete.contains(dir)) return;
         if (Files.isDirectory(dir.resolve("cur")) && Files.isDirectory(dir.resolve("new"))
                 && Files.isDirectory(dir.resolve("tmp"))) {
+            complete.add(dir);
             return;
         }
         Path p = dir;
@@ -104,5 +108,14 @@ public final class MaildirStore implements MailStore {
                 if (q.getParent() != null) DirSync.force(q.getParent());
             }
         }
+        complete.add(dir);
+    }
+
+    /**
+     * Forgets that {@code dir} was complete, after a write into it failed because a directory
+     * vanished (an administrator removed the Maildir): the next delivery re-creates it.
+     */
+    void forget(Path dir) {
+        complete.remove(dir);
     }
 }
