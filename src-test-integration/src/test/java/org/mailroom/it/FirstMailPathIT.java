@@ -179,6 +179,20 @@ class FirstMailPathIT {
         }
     }
 
+    /** Python's mailbox module is a strict reader of the Maildir format that mutt and Dovecot share. */
+    @Test
+    void theMaildirIsAStandardOneThatOtherToolsRead() throws Exception {
+        deliverRaw("Subject: for other tools\r\nFrom: a@remote.example\r\n\r\nbody\r\n");
+        Path maildir = mailroom.dataDir.resolve("mail/example.test/alice");
+        String out = MailroomProcess.exec(Duration.ofSeconds(30), null, "python3", "-c",
+                "import mailbox,sys\n"
+                        + "md = mailbox.Maildir(sys.argv[1], factory=None, create=False)\n"
+                        + "for key, msg in md.items():\n"
+                        + "    print(msg['Subject'], '|', msg['Return-Path'], '|', msg.get_subdir(), '|', msg.get_payload().strip())\n",
+                maildir.toString());
+        assertEquals("for other tools | <dave@remote.example> | new | body\n", out);
+    }
+
     @Test
     void killMinus9RightAfterThe250LosesNothing() throws Exception {
         String id = deliverRaw("Subject: durable\r\n\r\nsurvives kill -9\r\n");
