@@ -1,0 +1,28 @@
+/**
+ * Remote delivery (RFC 5321 5, 4): finding the hosts for a domain ({@link
+ * org.mailroom.delivery.remote.MxResolver}, RFC 5321 5.1, RFC 7505), talking SMTP to one of them
+ * ({@link org.mailroom.delivery.remote.SmtpClient} and {@link
+ * org.mailroom.delivery.remote.SmtpConnection}: RFC 5321, 2920 pipelining, 3207 STARTTLS, 4954 AUTH,
+ * 1870 SIZE, 6152 8BITMIME, 6531 SMTPUTF8) and trying the hosts in order ({@link
+ * org.mailroom.delivery.remote.RemoteDelivery}).
+ *
+ * <p>Invariants:
+ * <ul>
+ * <li>Nothing here blocks an event loop. {@code MxResolver}, {@code SmtpConnection} and {@code
+ * RemoteDelivery} are blocking APIs and run on the daemon's blocking executor; the Netty channel
+ * only frames replies and hands them over.
+ * <li>Every recipient of an attempt ends with exactly one {@link
+ * org.mailroom.delivery.remote.RecipientResult}; a lost connection turns each recipient without a
+ * final answer into a temporary failure (RFC 5321 4.5.3.2: never assume success without one).
+ * <li>The message is never held in memory: it is read from {@code MessageContent.open()} in chunks,
+ * converted to CRLF and dot-stuffed (RFC 5321 4.5.2) while written, with the channel's writability
+ * as backpressure.
+ * <li>No downgrade: 8-bit or UTF-8 mail to a server without 8BITMIME/SMTPUTF8 fails permanently
+ * (5.6.3, 5.6.7) instead of being converted.
+ * </ul>
+ *
+ * <p>Deliberately not here (yet): connection caching across messages (the {@code SmtpConnection}
+ * API allows it), DANE/MTA-STS, BDAT/CHUNKING, retrying a failed opportunistic TLS handshake in
+ * plain text, LMTP.
+ */
+package org.mailroom.delivery.remote;

@@ -1,0 +1,97 @@
+package org.mailroom.delivery.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mailroom.delivery.remote.RecipientResult.Status;
+
+/** MX failover through a real DNS server on loopback to a real MTA (GreenMail). */
+class RemoteDeliveryTest {
+    private EventLoopGroup group;
+    private TestDnsServer dns;
+    private GreenMail gm;
+    private int port;
+    private RemoteDelivery delivery;
+
+    @BeforeEach
+    void start() throws Exception {
+        group = new NioEventLoopGroup(1);
+        dns = TestDnsServer.start();
+        gm = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        gm.start();
+        port = gm.getSmtp().getPort();
+        SmtpClient client = new SmtpClient(group, "client.test", Timeouts.all(Duration.ofSeconds(3)));
+        delivery = new RemoteDelivery(new MxResolver(List.of(dns.address()), Duration.ofSeconds(2)), client, port);
+    }
+
+    @AfterEach
+    void stop() {
+        gm.stop();
+        dns.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void refusedFirstMxFallsBackToSecond() {
+        // nothing listens on 127.0.0.2 at GreenMail's port: connection refused
+        dns.mx("example.test", 10, "mx1.example.test").mx("example.test", 20, "mx2.example.test")
+                .a("mx1.example.test", "127.0.0.2").a("mx2.example.test", "127.0.0.1");
+        List<RecipientResult> r = delivery.deliver("example.test", SmtpClientTest.tx("a@example.test", "b@example.test"),
+                ConnectOptions.DEFAULT);
+        for (RecipientResult rr : r) {
+            assertEquals(Status.SUCCESS, rr.status(), rr.toString());
+            assertEquals("mx2.example.test[127.0.0.1]:" + port, rr.relay());
+        }
+        assertEquals(2, gm.getReceivedMessages().length);
+    }
+
+    @Test
+    void greetingRefusalFallsBackToNextMx() throws Exception {
+        try (var refusing = new ScriptedSmtpServer(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), port),
+                "S: 554 5.7.1 not here")) {
+            dns.mx("example.test", 10, "mx1.example.test").mx("example.test", 20, "mx2.example.test")
+                    .a("mx1.example.test", "127.0.0.3").a("mx2.example.test", "127.0.0.1");
+            List<RecipientResult> r = delivery.deliver("example.test", SmtpClientTest.tx("a@example.test"),
+                    ConnectOptions.DEFAULT);
+            assertEquals(Status.SUCCESS, r.get(0).status(), r.get(0).toString());
+            assertEquals(List.of(), refusing.errors());
+            assertEquals(1, gm.getReceivedMessages().length);
+        }
+    }
+
+    @Test
+    void allHostsFailingIsTemporary() {
+        dns.mx("example.test", 10, "mx1.example.test").a("mx1.example.test", "127.0.0.2");
+        List<RecipientResult> r = delivery.deliver("example.test", SmtpClientTest.tx("a@example.test"),
+                ConnectOptions.DEFAULT);
+        assertEquals(Status.TEMPORARY, r.get(0).status());
+        assertTrue(r.get(0).relay().startsWith("mx1.example.test[127.0.0.2]"), r.get(0).relay());
+    }
+
+    @Test
+    void nxdomainIsPermanentWithoutConnecting() {
+        List<RecipientResult> r = delivery.deliver("nowhere.test", SmtpClientTest.tx("a@nowhere.test"),
+                ConnectOptions.DEFAULT);
+        assertEquals(Status.PERMANENT, r.get(0).status());
+        assertEquals("5.1.2", r.get(0).enhanced().toString());
+    }
+
+    @Test
+    void smarthostByAddress() {
+        List<RecipientResult> r = delivery.deliver("[127.0.0.1]:" + port, SmtpClientTest.tx("a@far.test"),
+                ConnectOptions.DEFAULT);
+        assertEquals(Status.SUCCESS, r.get(0).status(), r.get(0).toString());
+    }
+}
