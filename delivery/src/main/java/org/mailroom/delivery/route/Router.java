@@ -1,41 +1,135 @@
 package org.mailroom.delivery.route;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.mailroom.core.account.AccountStore;
 
 /**
- * Classifies recipients by domain and account. Domains compare case-insensitively; the local part
- * is matched lower-cased, as the account store keeps it. Blocking (account look-up).
+ * Where a recipient goes. For a local domain: aliases first (the full address, then the local
+ * part; with plus addressing {@code user+tag} also {@code user}), expanded recursively once per
+ * name (a name met again in its own expansion is delivered to its mailbox instead of looping, as
+ * Postfix's local(8) does), then accounts ({@code user+tag@domain} reaches {@code user}). Other
+ * domains are remote. Domains compare case-insensitively; local parts are lower-cased, as the
+ * account store keeps them. Blocking (account look-ups).
  */
 public final class Router {
+    /** Alias nesting beyond this is refused (Postfix's default limit is 1000 recipients; nesting is what loops). */
+    static final int MAX_DEPTH = 20;
+    /** Expansion of one address is cut here so that one alias cannot fan out without bound. */
+    static final int MAX_TARGETS = 1000;
+
     private final Set<String> localDomains;
     private final AccountStore accounts;
+    private final Supplier<Aliases> aliases;
 
     public Router(List<String> localDomains, AccountStore accounts) {
+        this(localDomains, accounts, Aliases::empty);
+    }
+
+    /** @param aliases the current aliases (a supplier, so that a reload is seen) */
+    public Router(List<String> localDomains, AccountStore accounts, Supplier<Aliases> aliases) {
         this.localDomains = Set.copyOf(localDomains);
         this.accounts = accounts;
+        this.aliases = aliases;
     }
 
     public boolean isLocalDomain(String domain) {
         return localDomains.contains(domain.toLowerCase(Locale.ROOT));
     }
 
-    /** @param address a mailbox {@code local@domain} as parsed from RCPT TO */
+    /** The routes of one address without alias expansion: an account, unknown, or remote. */
     public Route route(String address) throws IOException {
         int at = address.lastIndexOf('@');
         if (at <= 0) return new Route.UnknownLocal(address);
         String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
         if (!isLocalDomain(domain)) return new Route.Remote(address, domain);
+        return account(address.substring(0, at).toLowerCase(Locale.ROOT), domain, address);
+    }
+
+    /**
+     * Every final destination of {@code address}, aliases expanded, duplicates removed, in the
+     * order met. Never empty.
+     */
+    public List<Route> expand(String address) throws IOException {
+        LinkedHashSet<Route> out = new LinkedHashSet<>();
+        expand(address, 0, new HashSet<>(), out, aliases.get());
+        return List.copyOf(out);
+    }
+
+    private void expand(String address, int depth, Set<String> seen, Set<Route> out, Aliases a) throws IOException {
+        int at = address.lastIndexOf('@');
+        if (at <= 0 || at == address.length() - 1) {
+            out.add(new Route.UnknownLocal(address));
+            return;
+        }
+        String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+        if (!isLocalDomain(domain)) {
+            out.add(new Route.Remote(address, domain));
+            return;
+        }
         String local = address.substring(0, at).toLowerCase(Locale.ROOT);
+        String key = local + "@" + domain;
+        List<String> targets = a.lookup(local, domain);
+        int plus = local.indexOf('+');
+        if (targets == null && plus > 0) targets = a.lookup(local.substring(0, plus), domain);
+        if (targets == null || seen.contains(key)) {
+            out.add(account(local, domain, address));
+            return;
+        }
+        if (depth >= MAX_DEPTH) {
+            out.add(new Route.Refused(address, "alias nesting deeper than " + MAX_DEPTH));
+            return;
+        }
+        seen.add(key);
+        for (String t : targets) {
+            if (out.size() >= MAX_TARGETS) { // one alias must not fan out without bound
+                out.add(new Route.Refused(key, "alias expansion exceeds " + MAX_TARGETS + " targets"));
+                break;
+            }
+            if (t.startsWith("|")) {
+                out.add(new Route.Refused(t, "delivery to a command is not allowed"));
+            } else if (t.startsWith("/")) {
+                out.add(new Route.Refused(t, "delivery to a file is not allowed"));
+            } else if (t.regionMatches(true, 0, ":include:", 0, 9)) {
+                out.add(new Route.Refused(t, ":include: is not supported"));
+            } else if (t.startsWith("\\")) { // backslash-user: this mailbox, no further alias expansion
+                String u = t.substring(1).toLowerCase(Locale.ROOT);
+                int uat = u.lastIndexOf('@');
+                out.add(uat < 0 ? account(u, domain, u + "@" + domain)
+                        : account(u.substring(0, uat), u.substring(uat + 1), u));
+            } else {
+                expand(t.indexOf('@') < 0 ? t + "@" + domain : t, depth + 1, seen, out, a);
+            }
+        }
+        seen.remove(key); // the same name may legitimately appear in two branches
+    }
+
+    private Route account(String local, String domain, String original) throws IOException {
+        if (!isLocalDomain(domain)) return new Route.Remote(original, domain);
         if (accounts.find(local + "@" + domain).isPresent()) return new Route.Local(local + "@" + domain);
         int plus = local.indexOf('+');
         if (plus > 0) {
             String base = local.substring(0, plus) + "@" + domain;
             if (accounts.find(base).isPresent()) return new Route.Local(base);
         }
-        return new Route.UnknownLocal(address);
+        return new Route.UnknownLocal(original);
+    }
+
+    /** For tests and logs: the routes as text, one per line. */
+    static String describe(List<Route> routes) {
+        List<String> lines = new ArrayList<>();
+        for (Route r : routes) {
+            if (r instanceof Route.Local l) lines.add("local " + l.account());
+            else if (r instanceof Route.UnknownLocal u) lines.add("unknown " + u.address());
+            else if (r instanceof Route.Remote m) lines.add("remote " + m.address());
+            else if (r instanceof Route.Refused f) lines.add("refused " + f.target() + " (" + f.reason() + ")");
+        }
+        return String.join("\n", lines);
     }
 }
