@@ -58,6 +58,12 @@ public final class Keys {
     public static final Key<Duration> SMTP_IDLE_TIMEOUT = key("smtp.idleTimeout", "5m", Key::duration,
             "Time the server waits for the next command (RFC 5321 4.5.3.2.7: 5 minutes).");
 
+    // ---- SMTP submission (MSA) listeners ----------------------------------------------------
+    public static final Key<List<ListenAddress>> SUBMISSION_LISTEN = key("submission.listen", "127.0.0.1:10587", Key::listen,
+            "Message submission with STARTTLS (RFC 6409); AUTH required before MAIL. Production: *:587. Empty: off.");
+    public static final Key<List<ListenAddress>> SUBMISSIONS_LISTEN = key("submissions.listen", "127.0.0.1:10465", Key::listen,
+            "Message submission over implicit TLS (RFC 8314); AUTH required before MAIL. Production: *:465. Empty: off.");
+
     // ---- POP3 ---------------------------------------------------------------------------------
     public static final Key<List<ListenAddress>> POP3_LISTEN = key("pop3.listen", "127.0.0.1:10110", Key::listen,
             "POP3 listener with STLS. Production: *:110. Empty: off.");
@@ -76,6 +82,7 @@ public final class Keys {
             TLS_CERT, TLS_KEY,
             AUTH_PLAINTEXT_ON_LOOPBACK,
             SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_IDLE_TIMEOUT,
+            SUBMISSION_LISTEN, SUBMISSIONS_LISTEN,
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT);
 
     public static Key<?> byName(String name) {

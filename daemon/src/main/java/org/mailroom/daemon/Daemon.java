@@ -19,6 +19,7 @@ import org.mailroom.config.ConfigError;
 import org.mailroom.config.Keys;
 import org.mailroom.config.ListenAddress;
 import org.mailroom.core.account.AccountStore;
+import org.mailroom.core.account.AuthThrottle;
 import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.account.PasswordHasher;
 import org.mailroom.core.account.PropertiesAccountStore;
@@ -111,18 +112,30 @@ public final class Daemon {
         Daemon d = new Daemon(config, blocking, net, tls);
         Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
         Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);
+        // one throttle for every listener that checks passwords: guessing is counted across protocols
+        AuthThrottle throttle = new AuthThrottle();
+        boolean plaintextOnLoopback = config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK);
         try {
             bind(net, "smtp", config.get(Keys.SMTP_LISTEN), new SmtpInitializer(
                     SmtpSettings.from(config, "smtp", hostname, spool), sink, blocking, startTls), null);
+            // RFC 6409 4.3 and RFC 8314 3: submission with AUTH required, over STARTTLS or implicit TLS.
+            // Authenticated clients still only reach local recipients: relaying needs the queue.
+            // TODO(#submission) relay for authenticated senders once delivery has its queue
+            bind(net, "submission", config.get(Keys.SUBMISSION_LISTEN), new SmtpInitializer(
+                    SmtpSettings.from(config, "submission", hostname, spool).withAuth(true, true, plaintextOnLoopback),
+                    sink, blocking, startTls, auth, throttle), null);
+            bind(net, "submissions", config.get(Keys.SUBMISSIONS_LISTEN), new SmtpInitializer(
+                    SmtpSettings.from(config, "submissions", hostname, spool).withAuth(true, true, plaintextOnLoopback),
+                    sink, blocking, null, auth, throttle), implicitTls);
             MaildropLocks pop3Locks = new MaildropLocks(); // one POP3 session per mailbox over pop3 and pop3s
             Pop3Settings pop3 = new Pop3Settings(hostname, "pop3", config.get(Keys.POP3_IDLE_TIMEOUT),
                     config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));
             bind(net, "pop3", config.get(Keys.POP3_LISTEN),
-                    new Pop3Initializer(pop3, store, auth, blocking, startTls, pop3Locks), null);
+                    new Pop3Initializer(pop3, store, auth, blocking, startTls, pop3Locks, throttle), null);
             Pop3Settings pop3s = new Pop3Settings(hostname, "pop3s", config.get(Keys.POP3_IDLE_TIMEOUT),
                     config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));
             bind(net, "pop3s", config.get(Keys.POP3S_LISTEN),
-                    new Pop3Initializer(pop3s, store, auth, blocking, null, pop3Locks), implicitTls);
+                    new Pop3Initializer(pop3s, store, auth, blocking, null, pop3Locks, throttle), implicitTls);
         } catch (IOException e) {
             net.shutdown(Duration.ZERO);
             net.close();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mailroom.core.account.Account;
+import org.mailroom.core.account.AuthThrottle;
 import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.sasl.Credentials;
 import org.mailroom.core.sasl.SaslException;
@@ -30,6 +31,7 @@ final class AuthorizationHandler {
     private final MailStore store;
     private final Authenticator authenticator;
     private final MaildropLocks locks;
+    private final AuthThrottle throttle;
     /** Null when STLS is not offered (no certificate, or implicit TLS). */
     private final Function<Channel, SslHandler> startTls;
     /** The name from USER, until PASS (RFC 1939 7). */
@@ -40,6 +42,7 @@ final class AuthorizationHandler {
         this.store = services.store();
         this.authenticator = services.authenticator();
         this.locks = services.locks();
+        this.throttle = services.throttle();
         this.startTls = startTls;
     }
 
@@ -108,20 +111,32 @@ final class AuthorizationHandler {
         return login(c.authcid(), c.password(), c.authzid());
     }
 
-    /** Checks the password on the executor, then takes the lock and opens the maildrop. */
-    private Reply login(String login, char[] password, String authzid) {
+    /**
+     * Checks the password on the executor, then takes the lock and opens the maildrop. A failure
+     * is answered after the delay the {@link AuthThrottle} asks for; a locked-out address gets
+     * {@code -ERR [SYS/TEMP]} (RFC 3206 5: try again later) before the password is looked at.
+     */
+    private Reply login(String login, char[] password, String authzid) throws Pop3Error {
         InetAddress client = session.clientAddress();
+        if (client != null && throttle.lockedOut(client)) {
+            Arrays.fill(password, '\0');
+            throw new Pop3Error(RespCode.SYS_TEMP, "Too many failed logins, try again later");
+        }
         return session.blocking(() -> authenticator.authenticate("pop3", client, login, password), (account, error) -> {
             Arrays.fill(password, '\0'); // the authenticator wipes it too, unless it never ran
             session.requireNoError(error, "check the password");
             Optional<Account> a = account;
             // RFC 3206 4: [AUTH] says the credentials were wrong, not the server.
-            if (a.isEmpty()) throw new Pop3Error(RespCode.AUTH, "Authentication failed.");
+            if (a.isEmpty()) {
+                return session.after(throttle.failed(client, login), Reply.err(RespCode.AUTH, "Authentication failed."));
+            }
             // RFC 4616 2: acting as another user (authzid) is not supported; naming oneself is fine.
             if (authzid != null && !authzid.isEmpty() && !authzid.equalsIgnoreCase(login)
                     && !authzid.equalsIgnoreCase(a.get().address())) {
-                throw new Pop3Error(RespCode.AUTH, "Not authorized to act as another user");
+                return session.after(throttle.failed(client, login),
+                        Reply.err(RespCode.AUTH, "Not authorized to act as another user"));
             }
+            throttle.succeeded(client, a.get().address());
             return open(a.get());
         });
     }

@@ -7,6 +7,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.mailroom.core.account.AuthThrottle;
 import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.exec.BlockingExecutor;
 import org.mailroom.core.frame.LineDecoder;
@@ -30,7 +31,7 @@ public final class Pop3Initializer implements ProtocolInitializer {
 
     /** What every session of this listener shares. */
     record Services(MailStore store, Authenticator authenticator, BlockingExecutor executor, MaildropLocks locks,
-                    Function<Channel, SslHandler> startTls) {}
+                    Function<Channel, SslHandler> startTls, AuthThrottle throttle) {}
 
     private final Pop3Settings settings;
     private final Services services;
@@ -44,12 +45,22 @@ public final class Pop3Initializer implements ProtocolInitializer {
         this(settings, store, authenticator, executor, startTls, new MaildropLocks());
     }
 
-    /** As above, with the lock registry shared with the daemon's other POP3 listener. */
+    /** As above, with the lock registry shared with the daemon's other POP3 listener and its own throttle. */
     public Pop3Initializer(Pop3Settings settings, MailStore store, Authenticator authenticator,
                            BlockingExecutor executor, Function<Channel, SslHandler> startTls, MaildropLocks locks) {
+        this(settings, store, authenticator, executor, startTls, locks, new AuthThrottle());
+    }
+
+    /**
+     * The daemon's form: the lock registry shared with the other POP3 listener, the throttle shared
+     * with every listener that checks passwords (failed logins are counted across protocols).
+     */
+    public Pop3Initializer(Pop3Settings settings, MailStore store, Authenticator authenticator,
+                           BlockingExecutor executor, Function<Channel, SslHandler> startTls, MaildropLocks locks,
+                           AuthThrottle throttle) {
         this.settings = Objects.requireNonNull(settings);
         this.services = new Services(Objects.requireNonNull(store), Objects.requireNonNull(authenticator),
-                Objects.requireNonNull(executor), Objects.requireNonNull(locks), startTls);
+                Objects.requireNonNull(executor), Objects.requireNonNull(locks), startTls, Objects.requireNonNull(throttle));
     }
 
     @Override

@@ -320,6 +320,27 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                 account == null ? "" : account.address(), client, what, error.toString());
     }
 
+    /**
+     * Sends {@code r} after {@code delay} (the throttle's wait before a failed login's reply) on
+     * the event loop's timer, so no thread sleeps; input stays paused until then. For use in a
+     * {@link #blocking} continuation.
+     *
+     * @return {@code r} when there is no delay, else {@link Reply#PENDING}
+     */
+    Reply after(java.time.Duration delay, Reply r) {
+        if (delay.isZero()) return r;
+        long generation = gate.pause();
+        ctx.executor().schedule(() -> {
+            if (!ctx.channel().isActive()) return;
+            running = false;
+            send(r);
+            ctx.flush();
+            if (gate.pauseGeneration() == generation) gate.resume();
+            if (shutdownRequested && !closing) shutdownNow();
+        }, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return Reply.PENDING;
+    }
+
     /** Keeps input paused after the current continuation, until a later {@link #blocking} step ends. */
     void holdInput() {
         gate.pause();

@@ -22,6 +22,12 @@
  *   <li>Passwords and message bodies never reach a log.</li>
  * </ul>
  *
+ * <p>Failed logins (USER/PASS and AUTH) are counted by the daemon-wide
+ * {@link org.mailroom.core.account.AuthThrottle}: the {@code -ERR [AUTH]} waits on the event loop's
+ * timer as it asks, and a locked-out address gets {@code -ERR [SYS/TEMP]} without a password check.
+ * TODO(#submission) AUTH through the shared {@link org.mailroom.core.sasl.SaslMechanism}s (LOGIN,
+ * SCRAM-SHA-256); for now PLAIN only.
+ *
  * <p>Not done, on purpose: APOP (MD5 shared secrets), the optional {@code LOGIN-DELAY} and
  * {@code EXPIRE} capabilities, SASL mechanisms other than PLAIN, and the RFC 6856 UTF8/LANG
  * extensions.

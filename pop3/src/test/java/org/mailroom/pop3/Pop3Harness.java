@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.mailroom.config.ListenAddress;
 import org.mailroom.core.account.Account;
 import org.mailroom.core.account.AccountStore;
+import org.mailroom.core.account.AuthThrottle;
 import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.account.PasswordHasher;
 import org.mailroom.core.account.PropertiesAccountStore;
@@ -53,17 +54,22 @@ final class Pop3Harness implements AutoCloseable {
     }
 
     Pop3Harness(Path dir, Duration idleTimeout) throws IOException {
+        this(dir, idleTimeout, new AuthThrottle());
+    }
+
+    /** With a throttle of the test's choosing, shared by the three listeners as the daemon shares one. */
+    Pop3Harness(Path dir, Duration idleTimeout, AuthThrottle throttle) throws IOException {
         this.dir = dir;
         this.store = new MaildirStore(dir.resolve("mail"), HOSTNAME);
         this.accounts = new PropertiesAccountStore(dir.resolve("users.properties"), new PasswordHasher());
         Authenticator auth = new Authenticator(accounts, "example.test");
         List<ListenAddress> any = List.of(new ListenAddress("127.0.0.1", 0));
         server.bind("pop3", any, new Pop3Initializer(new Pop3Settings(HOSTNAME, "pop3", idleTimeout, true),
-                store, auth, executor, Pop3Harness::startTls, locks), null);
+                store, auth, executor, Pop3Harness::startTls, locks, throttle), null);
         server.bind("pop3-strict", any, new Pop3Initializer(new Pop3Settings(HOSTNAME, "pop3-strict", idleTimeout, false),
-                store, auth, executor, Pop3Harness::startTls), null);
+                store, auth, executor, Pop3Harness::startTls, new MaildropLocks(), throttle), null);
         server.bind("pop3s", any, new Pop3Initializer(new Pop3Settings(HOSTNAME, "pop3s", idleTimeout, false),
-                store, auth, executor, Pop3Harness::startTls, locks), ch -> TLS.newHandler(ch.alloc()));
+                store, auth, executor, Pop3Harness::startTls, locks, throttle), ch -> TLS.newHandler(ch.alloc()));
     }
 
     /** The STLS handler: its first write (the "+OK Begin TLS negotiation") passes in the clear. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailroom.core.account.AuthThrottle;
 
 /** Behaviour over real sockets that a transcript cannot express: restarts, shutdown, big messages, timeouts. */
 class Pop3ServerTest {
@@ -138,6 +139,41 @@ class Pop3ServerTest {
     }
 
     /** A minimal line client. */
+    /**
+     * Repeated wrong passwords: the first two answers come at once, later ones only after the
+     * throttle's growing delay (a lower bound, never an upper one), then the address is locked out
+     * with [SYS/TEMP] even for the right password, also on a new connection and over AUTH PLAIN.
+     */
+    @Test
+    void failedLoginsAreDelayedThenLockedOut() throws Exception {
+        AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Policy(2, Duration.ofMillis(300), Duration.ofMillis(600),
+                5, Duration.ofMinutes(5), 100, Duration.ofMinutes(15), 1000), System::nanoTime);
+        try (Pop3Harness h = new Pop3Harness(tmp, Duration.ofMinutes(10), throttle)) {
+            h.addUser(ALICE, "secret");
+            try (Client c = new Client(h.address("pop3"))) {
+                assertTrue(c.readLine().startsWith("+OK "));
+                List<Long> millis = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    assertEquals("+OK", c.command("USER " + ALICE));
+                    long t0 = System.nanoTime();
+                    assertEquals("-ERR [AUTH] Authentication failed.", c.command("PASS wrong"));
+                    millis.add((System.nanoTime() - t0) / 1_000_000);
+                }
+                assertTrue(millis.get(2) >= 300, "third failure waits 300 ms: " + millis);
+                assertTrue(millis.get(3) >= 600, "fourth failure waits 600 ms: " + millis);
+                assertEquals("+OK", c.command("USER " + ALICE));
+                assertEquals("-ERR [AUTH] Authentication failed.", c.command("PASS wrong")); // the fifth locks
+                assertEquals("+OK", c.command("USER " + ALICE));
+                assertEquals("-ERR [SYS/TEMP] Too many failed logins, try again later", c.command("PASS secret"));
+            }
+            try (Client c = new Client(h.address("pop3"))) {
+                assertTrue(c.readLine().startsWith("+OK "));
+                assertEquals("-ERR [SYS/TEMP] Too many failed logins, try again later",
+                        c.command("AUTH PLAIN AGFsaWNlQGV4YW1wbGUudGVzdABzZWNyZXQ="));
+            }
+        }
+    }
+
     private static final class Client implements AutoCloseable {
         private final Socket socket;
         private final InputStream in;

@@ -37,7 +37,7 @@ final class MailroomProcess implements AutoCloseable {
         this.dataDir = dir.resolve("data");
         this.logFile = dir.resolve("daemon.log");
         Files.createDirectories(configDir);
-        for (String l : new String[] {"smtp", "pop3", "pop3s"}) ports.put(l, freePort());
+        for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s"}) ports.put(l, freePort());
         StringBuilder cfg = new StringBuilder();
         cfg.append("hostname = mx.example.test\n");
         cfg.append("domains = example.test\n");

@@ -21,12 +21,25 @@ public interface AccountStore {
      */
     Optional<Account> authenticate(String address, char[] password) throws IOException;
 
+    /**
+     * The SCRAM-SHA-256 keys of an account (RFC 5802 3), made when its password was last set.
+     * Empty for an unknown account and for one whose password was set before SCRAM keys were
+     * kept (it logs in with PLAIN or LOGIN until the password is set again).
+     */
+    default Optional<ScramCredentials> scramSha256(String address) throws IOException {
+        return Optional.empty();
+    }
+
     List<Account> list() throws IOException;
 
     /** @throws IllegalArgumentException when the address is malformed or already exists */
     void add(String address, char[] password) throws IOException;
 
-    /** @throws IllegalArgumentException when the account does not exist */
+    /**
+     * Sets a new password; stores that keep SCRAM keys derive new ones from it.
+     *
+     * @throws IllegalArgumentException when the account does not exist
+     */
     void setPassword(String address, char[] password) throws IOException;
 
     /** @return false when there was no such account */

@@ -62,9 +62,37 @@ public final class Authenticator {
         return account;
     }
 
+    /**
+     * The SCRAM-SHA-256 keys for a login (RFC 5802 3), for a mechanism that checks the proof
+     * itself and then calls {@link #record}. Empty for unknown accounts, accounts without SCRAM
+     * keys and an unreadable store (logged here; the login then fails like a wrong password).
+     */
+    public Optional<ScramCredentials> scramSha256(String login) {
+        try {
+            return store.scramSha256(qualify(login == null ? "" : login));
+        } catch (IOException e) {
+            loginLog.warn("user=<{}>, cannot read SCRAM keys: {}", printable(qualify(login)), printable(String.valueOf(e.getMessage())));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Writes the login line for a check made elsewhere (a SCRAM proof, a refused authorization
+     * identity), in the format of {@link #authenticate}.
+     *
+     * @param ok     the account when the login succeeded, else empty
+     * @param result what to log when it failed: {@code failed}, or {@code failed (reason)}
+     * @return {@code ok}
+     */
+    public Optional<Account> record(String service, InetAddress client, String login, Optional<Account> ok, String result) {
+        loginLog.info("user=<{}>, service={}, client=[{}], result={}", printable(qualify(login == null ? "" : login)),
+                service, client == null ? "unknown" : client.getHostAddress(), ok.isPresent() ? "ok" : printable(result));
+        return ok;
+    }
+
     /** {@code Alice} becomes {@code alice@<defaultDomain>}; addresses are only normalized. */
-    String qualify(String login) {
-        String l = AccountStore.normalize(login);
+    public String qualify(String login) {
+        String l = AccountStore.normalize(login == null ? "" : login);
         return l.indexOf('@') >= 0 || l.isEmpty() ? l : l + "@" + defaultDomain;
     }
 

@@ -34,9 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default {@link AccountStore}: {@code users.properties}, one {@code address = phc} line per
- * account, {@code #} comments and blank lines kept as they are when the file is rewritten. The
- * daemon and the {@code mailroom user} command line both open the same file:
+ * The default {@link AccountStore}: {@code users.properties}, one line per account, {@code #}
+ * comments and blank lines kept as they are when the file is rewritten. An entry is
+ * <pre>
+ * address = phc[;scram]
+ * alice@example.org = $argon2id$v=19$m=19456,t=2,p=1$...$...;SCRAM-SHA-256$4096:...$...:...
+ * </pre>
+ * the {@link PasswordHasher} string, then optionally {@code ;} and the account's
+ * {@link ScramCredentials} (PostgreSQL's verifier format). Neither part contains {@code ;}. Lines
+ * without the SCRAM part (written before it existed) stay valid: such an account cannot use
+ * SCRAM-SHA-256 until {@code mailroom user passwd} sets its password again. The daemon and the
+ * {@code mailroom user} command line both open the same file:
  *
  * <ul>
  *   <li><b>Readers</b> take no lock. Every call compares the file's mtime, size and inode with
@@ -107,11 +115,29 @@ public final class PropertiesAccountStore implements AccountStore {
     @Override
     public Optional<Account> authenticate(String address, char[] password) throws IOException {
         String a = AccountStore.normalize(address);
-        String phc = current().entries.get(a);
+        String phc = phcOf(current().entries.get(a));
         // An unknown account costs one verify like a known one, so response time does not tell
         // an attacker which addresses exist.
         boolean ok = hasher.verify(password, phc != null ? phc : dummyHash());
         return ok && phc != null ? Optional.of(new Account(a)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ScramCredentials> scramSha256(String address) throws IOException {
+        String v = current().entries.get(AccountStore.normalize(address));
+        int semi = v == null ? -1 : v.indexOf(';');
+        return semi < 0 ? Optional.empty() : Optional.ofNullable(ScramCredentials.parse(v.substring(semi + 1)));
+    }
+
+    /** The Argon2id part of an entry's value (null stays null). */
+    private static String phcOf(String value) {
+        int semi = value == null ? -1 : value.indexOf(';');
+        return semi < 0 ? value : value.substring(0, semi);
+    }
+
+    /** The value stored for a new password: both the Argon2id hash and the SCRAM keys. Slow. */
+    private String entryFor(char[] password) {
+        return hasher.hash(password) + ";" + ScramCredentials.derive(password).encode();
     }
 
     /** {@inheritDoc} Sorted by address. */
@@ -133,7 +159,7 @@ public final class PropertiesAccountStore implements AccountStore {
         String a = AccountStore.normalize(address);
         requireValidAddress(a);
         requirePassword(password);
-        String phc = hasher.hash(password); // before taking the locks: ~50 ms
+        String phc = entryFor(password); // before taking the locks: ~50 ms
         modify(entries -> {
             if (entries.containsKey(a)) throw new IllegalArgumentException("account exists: " + a);
             entries.put(a, phc);
@@ -148,7 +174,7 @@ public final class PropertiesAccountStore implements AccountStore {
         String a = AccountStore.normalize(address);
         requirePassword(password);
         if (!current().entries.containsKey(a)) throw new IllegalArgumentException("no such account: " + a);
-        String phc = hasher.hash(password);
+        String phc = entryFor(password);
         modify(entries -> {
             if (!entries.containsKey(a)) throw new IllegalArgumentException("no such account: " + a);
             entries.put(a, phc);
@@ -264,7 +290,11 @@ public final class PropertiesAccountStore implements AccountStore {
                 continue;
             }
             String phc = lines.get(i).substring(lines.get(i).indexOf('=') + 1).trim();
-            if (report && !PasswordHasher.wellFormed(phc)) {
+            int semi = phc.indexOf(';');
+            if (report && semi >= 0 && ScramCredentials.parse(phc.substring(semi + 1)) == null) {
+                log.warn("{}:{}: <{}>: SCRAM-SHA-256 keys not recognized; SCRAM logins will fail", file, i + 1, key);
+            }
+            if (report && !PasswordHasher.wellFormed(phcOf(phc))) {
                 // the hash itself is not logged: it is as sensitive as the file
                 log.warn("{}:{}: <{}>: password hash not recognized; logins will fail", file, i + 1, key);
             }
@@ -325,7 +355,7 @@ public final class PropertiesAccountStore implements AccountStore {
             }
             // else: removed, or a duplicate line of an entry already written
         }
-        if (old.isEmpty()) out.add("# Mailroom accounts: address = Argon2id hash. Change with 'mailroom user'.");
+        if (old.isEmpty()) out.add("# Mailroom accounts: address = Argon2id hash;SCRAM-SHA-256 keys. Change with 'mailroom user'.");
         pending.forEach((k, v) -> out.add(k + " = " + v));
         return out;
     }

@@ -1,10 +1,13 @@
 /**
  * Accounts and passwords. {@link org.mailroom.core.account.AccountStore} is the interface (an SQL
  * or LDAP backend can follow); {@link org.mailroom.core.account.PropertiesAccountStore} keeps
- * {@code users.properties} (address = Argon2id PHC string, mode 0600) in the configuration
- * directory; {@link org.mailroom.core.account.PasswordHasher} hashes and verifies;
+ * {@code users.properties} (address = Argon2id PHC string, optionally followed by {@code ;} and the
+ * {@link org.mailroom.core.account.ScramCredentials} for SCRAM-SHA-256; mode 0600) in the
+ * configuration directory; {@link org.mailroom.core.account.PasswordHasher} hashes and verifies;
  * {@link org.mailroom.core.account.Authenticator} is what protocol sessions call, and it writes the
- * one log line per login (logger {@code org.mailroom.login}).
+ * one log line per login (logger {@code org.mailroom.login});
+ * {@link org.mailroom.core.account.AuthThrottle} delays failure replies and locks out guessing
+ * addresses for every protocol at once.
  *
  * <p>Invariants: passwords are never logged and never stored in clear; char arrays holding them
  * are wiped by the {@code Authenticator} after the check. The daemon and the {@code mailroom user}

@@ -41,6 +41,17 @@ public final class SaslPlain {
         } catch (IllegalArgumentException e) {
             throw new SaslException("invalid base64 in PLAIN response");
         }
+        return decode(msg);
+    }
+
+    /**
+     * Decodes one client message, already base64-decoded.
+     *
+     * @param msg wiped before this returns
+     * @return the credentials; the caller wipes the password
+     * @throws SaslException as {@link #decode(String)}, but never for base64
+     */
+    public static Credentials decode(byte[] msg) throws SaslException {
         try {
             // RFC 4616 2: message = [authzid] UTF8NUL authcid UTF8NUL passwd
             int first = indexOfNul(msg, 0);
@@ -70,7 +81,7 @@ public final class SaslPlain {
     }
 
     /** Strict UTF-8 (RFC 4616 2 requires it) into a char array nothing else keeps a copy of. */
-    private static char[] utf8Chars(byte[] b, int from, int to) throws SaslException {
+    static char[] utf8Chars(byte[] b, int from, int to) throws SaslException {
         CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -78,7 +89,7 @@ public final class SaslPlain {
         try {
             cb = dec.decode(ByteBuffer.wrap(b, from, to - from));
         } catch (CharacterCodingException e) {
-            throw new SaslException("PLAIN response is not valid UTF-8");
+            throw new SaslException("response is not valid UTF-8");
         }
         char[] out = new char[cb.remaining()];
         cb.get(out);

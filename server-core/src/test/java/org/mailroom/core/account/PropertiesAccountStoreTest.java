@@ -208,4 +208,22 @@ class PropertiesAccountStoreTest {
         assertEquals(20, store.list().size());
         assertEquals(20, other.list().size());
     }
+
+    @Test
+    void newPasswordsCarryScramKeysAndOldLinesStayValid() throws IOException {
+        store.add("alice@example.org", "pencil".toCharArray());
+        String line = Files.readAllLines(file).stream().filter(l -> l.startsWith("alice@")).findFirst().orElseThrow();
+        assertTrue(line.matches("alice@example\\.org = \\$argon2id\\$[^;]+;SCRAM-SHA-256\\$4096:[^;]+"), line);
+        ScramCredentials c = store.scramSha256("alice@example.org").orElseThrow();
+        assertEquals(ScramCredentials.derive("pencil".toCharArray(), c.salt(), c.iterations()), c);
+        assertTrue(store.authenticate("alice@example.org", "pencil".toCharArray()).isPresent());
+
+        // a line written before SCRAM keys existed: PLAIN works, SCRAM has nothing
+        String phc = HASHER.hash("old".toCharArray());
+        Files.writeString(file, Files.readString(file) + "bob@example.org = " + phc + "\n");
+        assertTrue(store.authenticate("bob@example.org", "old".toCharArray()).isPresent());
+        assertEquals(Optional.empty(), store.scramSha256("bob@example.org"));
+        store.setPassword("bob@example.org", "new".toCharArray());
+        assertTrue(store.scramSha256("bob@example.org").isPresent(), "passwd adds the SCRAM keys");
+    }
 }

@@ -27,7 +27,9 @@ final class HelloHandler {
         if (s.startTlsOffered() && !s.tlsActive()) lines.add("STARTTLS"); // RFC 3207 4.2
         lines.add("ENHANCEDSTATUSCODES");                     // RFC 2034
         lines.add("8BITMIME");                                // RFC 6152
-        // TODO(#smtputf8) SMTPUTF8 (RFC 6531), CHUNKING (RFC 3030), AUTH (RFC 4954)
+        String auth = s.authKeyword();                        // RFC 4954 3
+        if (auth != null) lines.add(auth);
+        // TODO(#smtputf8) SMTPUTF8 (RFC 6531), CHUNKING (RFC 3030)
         return new Reply(C250_OK, null, lines);
     }
 

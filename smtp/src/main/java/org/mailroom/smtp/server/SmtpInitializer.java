@@ -8,7 +8,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.mailroom.core.account.AuthThrottle;
+import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.exec.BlockingExecutor;
+import org.mailroom.core.sasl.SaslMechanisms;
 import org.mailroom.core.frame.LineDecoder;
 import org.mailroom.core.net.InboundGate;
 import org.mailroom.core.net.ProtocolInitializer;
@@ -34,6 +37,19 @@ public final class SmtpInitializer implements ProtocolInitializer {
      */
     public SmtpInitializer(SmtpSettings settings, MessageSink sink, BlockingExecutor executor,
                            Function<Channel, SslHandler> startTls) {
+        this(settings, sink, executor, startTls, null, null);
+    }
+
+    /**
+     * A listener that offers AUTH (RFC 4954) when {@link SmtpSettings#authEnabled}.
+     *
+     * @param authenticator checks logins; null: no AUTH
+     * @param throttle      shared with the daemon's other listeners (POP3, IMAP), so guessing is
+     *                      counted across protocols
+     */
+    public SmtpInitializer(SmtpSettings settings, MessageSink sink, BlockingExecutor executor,
+                           Function<Channel, SslHandler> startTls, Authenticator authenticator,
+                           AuthThrottle throttle) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(executor, "executor");
@@ -42,7 +58,9 @@ public final class SmtpInitializer implements ProtocolInitializer {
                 new TransactionHandler(settings, sink, executor, new QueueIds()),
                 new DataReceiver(settings, sink, executor),
                 new StartTlsHandler(startTls),
-                new InfoHandler());
+                new InfoHandler(),
+                new AuthHandler(settings, authenticator, throttle == null ? new AuthThrottle() : throttle,
+                        SaslMechanisms.standard(), executor));
     }
 
     @Override

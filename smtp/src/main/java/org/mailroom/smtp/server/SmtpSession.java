@@ -58,7 +58,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** The per-listener handlers, shared by all sessions of the listener. */
     record Handlers(HelloHandler hello, TransactionHandler transaction, DataReceiver data,
-                    StartTlsHandler startTls, InfoHandler info) {}
+                    StartTlsHandler startTls, InfoHandler info, AuthHandler auth) {}
 
     private final SmtpSettings settings;
     private final Handlers handlers;
@@ -74,6 +74,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean shutdownRequested;
     private String client = "[unknown]";
+    /** The AUTH exchange waiting for the client's next line (RFC 4954 4), or null. */
+    private AuthHandler.Exchange authExchange;
+    /** The account after a successful AUTH, or null. */
+    private String authUser;
 
     SmtpSession(SmtpSettings settings, Handlers handlers, LineDecoder lineDecoder, InboundGate gate) {
         this.settings = settings;
@@ -110,6 +114,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof Line line) {
                 command(line);
             } else if (msg instanceof LineTooLong) {
+                authExchange = null;
                 answer(new Reply(C500_SYNTAX_ERROR, X_5_5_6, "Error: line too long"));
             } else if (msg instanceof DataChunk chunk) {
                 if (state == SmtpState.DATA) handlers.data().chunk(this, chunk);
@@ -168,6 +173,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     // ---- dispatch ---------------------------------------------------------------------------
 
     private void command(Line line) {
+        if (authExchange != null) {
+            // RFC 4954 4: while AUTH runs, a line is the client's SASL response, not a command
+            answerLater(handlers.auth().response(this, line.text()));
+            return;
+        }
         SmtpVerb verb = null;
         try {
             if (line.bareLf()) {
@@ -181,7 +191,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                         ? new SmtpReplyException(C500_SYNTAX_ERROR, X_5_5_2, "Error: bad syntax")
                         : new SmtpReplyException(C500_SYNTAX_ERROR, X_5_5_1, "Error: command not recognized");
             }
-            verb.require(state, tlsActive(), handlers.startTls().offered());
+            verb.require(new SmtpVerb.Facts(state, tlsActive(), handlers.startTls().offered(),
+                    handlers.auth().offered(), settings.authRequired(), authUser != null));
             execute(verb, SmtpCommandParser.parse(line.text()));
         } catch (SmtpReplyException e) {
             answer(e.reply());
@@ -203,6 +214,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             case EXPN -> answer(handlers.info().expn());
             case QUIT -> closeWith(handlers.info().quit());
             case STARTTLS -> answer(handlers.startTls().start(this));
+            case AUTH -> answerLater(handlers.auth().start(this, (SmtpCommand.Auth) cmd));
         }
     }
 
@@ -253,6 +265,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     void flush() { ctx.flush(); }
 
+    /** The EHLO keyword for AUTH, or null when not offered now. */
+    String authKeyword() { return handlers.auth().ehloKeyword(this); }
+
+    AuthHandler.Exchange authExchange() { return authExchange; }
+
+    void authExchange(AuthHandler.Exchange x) { authExchange = x; }
+
+    /** RFC 4954 4: AUTH succeeded; it holds until STARTTLS or the end of the session. */
+    void authenticated(String account) { authUser = account; }
+
+    String authUser() { return authUser; }
+
     /** EHLO/HELO: RFC 5321 4.1.4, the transaction ends and the session is greeted. */
     void greeted(String heloName, boolean extended) {
         endTransaction();
@@ -278,9 +302,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         state = helo == null ? SmtpState.CONNECTED : SmtpState.GREETED;
     }
 
-    /** STARTTLS: forget everything the client said (RFC 3207 4.2). */
+    /** STARTTLS: forget everything the client said (RFC 3207 4.2), a login included. */
     void reset() {
         tx = null;
+        authUser = null;
+        authExchange = null;
         helo = null;
         esmtp = false;
         state = SmtpState.CONNECTED;
@@ -295,10 +321,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     /** For the sink and the Received: header (RFC 3848 "with" keywords). */
     SessionInfo info() {
         String tls = tlsDescription();
-        String protocol = esmtp ? (tls != null ? "ESMTPS" : "ESMTP") : "SMTP";
+        // RFC 3848 2: ESMTPA / ESMTPSA when the client authenticated
+        String protocol = esmtp ? "ESMTP" + (tls != null ? "S" : "") + (authUser != null ? "A" : "") : "SMTP";
         SocketAddress remote = ctx.channel().remoteAddress();
         return new SessionInfo(settings.listenerName(),
-                remote instanceof InetSocketAddress a ? a : null, helo, protocol, tls, null);
+                remote instanceof InetSocketAddress a ? a : null, helo, protocol, tls, authUser);
     }
 
     /** {@code TLSv1.3 TLS_AES_128_GCM_SHA256}, or null before a completed handshake. */

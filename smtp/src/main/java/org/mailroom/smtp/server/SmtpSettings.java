@@ -18,10 +18,16 @@ import org.mailroom.config.Keys;
  * @param idleTimeout    {@code smtp.idleTimeout}: wait for the next input (RFC 5321 4.5.3.2.7)
  * @param spoolDir       where message content above {@code spillThreshold} is spilled while it arrives
  * @param spillThreshold octets of one message kept in memory before it is spilled to {@code spoolDir}
+ * @param authEnabled    AUTH (RFC 4954) is offered: on for submission and submissions, off for the
+ *                       MTA listener (mail from other servers does not log in)
+ * @param authRequired   MAIL before a successful AUTH gets 530 5.7.0 (RFC 4954 6, RFC 6409 4.3)
+ * @param allowPlaintextAuthOnLoopback PLAIN and LOGIN are accepted without TLS from loopback
+ *                       clients ({@code auth.plaintextOnLoopback}); elsewhere they need TLS
  */
 public record SmtpSettings(String hostname, String listenerName, long maxMessageSize, int maxRecipients,
                            int maxLineLength, int maxErrors, Duration idleTimeout, Path spoolDir,
-                           int spillThreshold) {
+                           int spillThreshold, boolean authEnabled, boolean authRequired,
+                           boolean allowPlaintextAuthOnLoopback) {
 
     /** Content held in memory per message before spilling: small messages never touch the disk. */
     public static final int DEFAULT_SPILL_THRESHOLD = 256 * 1024;
@@ -38,13 +44,27 @@ public record SmtpSettings(String hostname, String listenerName, long maxMessage
         }
     }
 
+    /** Without AUTH (the MTA listener). */
+    public SmtpSettings(String hostname, String listenerName, long maxMessageSize, int maxRecipients,
+                        int maxLineLength, int maxErrors, Duration idleTimeout, Path spoolDir,
+                        int spillThreshold) {
+        this(hostname, listenerName, maxMessageSize, maxRecipients, maxLineLength, maxErrors, idleTimeout,
+                spoolDir, spillThreshold, false, false, false);
+    }
+
     public SmtpSettings(String hostname, String listenerName, long maxMessageSize, int maxRecipients,
                         int maxLineLength, int maxErrors, Duration idleTimeout, Path spoolDir) {
         this(hostname, listenerName, maxMessageSize, maxRecipients, maxLineLength, maxErrors, idleTimeout,
                 spoolDir, DEFAULT_SPILL_THRESHOLD);
     }
 
-    /** The {@code smtp.*} keys of {@code config}; the host name is resolved by the caller. */
+    /** These settings with AUTH switched on or off. */
+    public SmtpSettings withAuth(boolean enabled, boolean required, boolean plaintextOnLoopback) {
+        return new SmtpSettings(hostname, listenerName, maxMessageSize, maxRecipients, maxLineLength, maxErrors,
+                idleTimeout, spoolDir, spillThreshold, enabled, required, plaintextOnLoopback);
+    }
+
+    /** The {@code smtp.*} keys of {@code config}, without AUTH; the host name is resolved by the caller. */
     public static SmtpSettings from(Config config, String listenerName, String hostname, Path spoolDir) {
         return new SmtpSettings(hostname, listenerName,
                 config.get(Keys.SMTP_MAX_MESSAGE_SIZE), config.get(Keys.SMTP_MAX_RECIPIENTS),

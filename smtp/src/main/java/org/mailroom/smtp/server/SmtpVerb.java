@@ -3,7 +3,9 @@ package org.mailroom.smtp.server;
 import static org.mailroom.smtp.server.SmtpState.CONNECTED;
 import static org.mailroom.smtp.server.SmtpState.GREETED;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_5_5_1;
+import static org.mailroom.smtp.wire.EnhancedStatus.X_5_7_0;
 import static org.mailroom.smtp.wire.ReplyCode.C502_NOT_IMPLEMENTED;
+import static org.mailroom.smtp.wire.ReplyCode.C530_AUTH_REQUIRED;
 import static org.mailroom.smtp.wire.ReplyCode.C503_BAD_SEQUENCE;
 
 import java.util.EnumSet;
@@ -21,7 +23,7 @@ enum SmtpVerb {
     // RFC 5321 4.1.4: EHLO/HELO may come at any time and reset the transaction
     EHLO(SmtpState.COMMANDS, null, Flag.FLUSH),
     HELO(SmtpState.COMMANDS, null, Flag.FLUSH),
-    MAIL(EnumSet.of(GREETED), "Error: nested MAIL command"),
+    MAIL(EnumSet.of(GREETED), "Error: nested MAIL command", Flag.NEEDS_AUTH),
     RCPT(EnumSet.of(SmtpState.MAIL, SmtpState.RCPT), "Error: need MAIL command"),
     // DATA in MAIL state (no recipient accepted) is answered by the handler: 503 or 554 (RFC 2920 3.1)
     DATA(EnumSet.of(SmtpState.MAIL, SmtpState.RCPT), "Error: need MAIL command", Flag.FLUSH),
@@ -34,7 +36,10 @@ enum SmtpVerb {
     QUIT(SmtpState.COMMANDS, null, Flag.FLUSH),
     // RFC 3207 4: after EHLO, not inside a transaction, not twice
     STARTTLS(EnumSet.of(GREETED), "Error: STARTTLS not allowed during a mail transaction",
-            Flag.FLUSH, Flag.NEEDS_STARTTLS, Flag.NOT_UNDER_TLS);
+            Flag.FLUSH, Flag.NEEDS_STARTTLS, Flag.NOT_UNDER_TLS),
+    // RFC 4954 4: not during a mail transaction, and no second AUTH after a successful one
+    AUTH(EnumSet.of(GREETED), "Error: MAIL transaction in progress", Flag.FLUSH, Flag.NEEDS_AUTH_OFFERED,
+            Flag.NOT_AUTHENTICATED);
 
     enum Flag {
         /** Ends a pipelined command group (RFC 2920 3.1): its reply is flushed at once. */
@@ -42,8 +47,18 @@ enum SmtpVerb {
         /** Offered only when a TLS context is configured; else 502 like any switched-off feature. */
         NEEDS_STARTTLS,
         /** Refused once TLS is active (implicit TLS or after STARTTLS). */
-        NOT_UNDER_TLS
+        NOT_UNDER_TLS,
+        /** Offered only on listeners with AUTH (submission); else 502. */
+        NEEDS_AUTH_OFFERED,
+        /** Refused once the session authenticated (RFC 4954 4): 503. */
+        NOT_AUTHENTICATED,
+        /** On listeners that require AUTH, refused before it with 530 5.7.0 (RFC 4954 6). */
+        NEEDS_AUTH
     }
+
+    /** What the session knows that the table decides on. */
+    record Facts(SmtpState state, boolean tlsActive, boolean startTlsOffered, boolean authOffered,
+                 boolean authRequired, boolean authenticated) {}
 
     private static final Map<String, SmtpVerb> BY_NAME = new HashMap<>();
 
@@ -68,13 +83,21 @@ enum SmtpVerb {
 
     boolean has(Flag f) { return flags.contains(f); }
 
-    /** Throws the 502/503 reply when the verb may not be used now. */
-    void require(SmtpState state, boolean tlsActive, boolean startTlsOffered) {
-        if (has(Flag.NEEDS_STARTTLS) && !startTlsOffered && !tlsActive) {
+    /** Throws the 502/503/530 reply when the verb may not be used now. */
+    void require(Facts f) {
+        SmtpState state = f.state();
+        if ((has(Flag.NEEDS_STARTTLS) && !f.startTlsOffered() && !f.tlsActive())
+                || (has(Flag.NEEDS_AUTH_OFFERED) && !f.authOffered())) {
             throw new SmtpReplyException(C502_NOT_IMPLEMENTED, X_5_5_1, "Error: command not implemented");
         }
-        if (has(Flag.NOT_UNDER_TLS) && tlsActive) {
+        if (has(Flag.NOT_UNDER_TLS) && f.tlsActive()) {
             throw new SmtpReplyException(C503_BAD_SEQUENCE, X_5_5_1, "Error: TLS already active");
+        }
+        if (has(Flag.NOT_AUTHENTICATED) && f.authenticated()) {
+            throw new SmtpReplyException(C503_BAD_SEQUENCE, X_5_5_1, "Error: already authenticated");
+        }
+        if (has(Flag.NEEDS_AUTH) && f.authRequired() && !f.authenticated() && state == GREETED) {
+            throw new SmtpReplyException(C530_AUTH_REQUIRED, X_5_7_0, "Authentication required");
         }
         if (!states.contains(state)) {
             // RFC 5321 4.1.4: a session begins with EHLO or HELO

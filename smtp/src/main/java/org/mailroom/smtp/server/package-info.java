@@ -4,10 +4,14 @@
  * {@code SmtpSession} holds the state machine and dispatches through the {@code SmtpVerb} table,
  * and one handler per command family executes: {@code HelloHandler} (EHLO, HELO),
  * {@code TransactionHandler} (MAIL, RCPT, RSET), {@code DataReceiver} (DATA), {@code StartTlsHandler}
- * (STARTTLS, RFC 3207), {@code InfoHandler} (NOOP, HELP, VRFY, EXPN, QUIT).
+ * (STARTTLS, RFC 3207), {@code InfoHandler} (NOOP, HELP, VRFY, EXPN, QUIT), {@code AuthHandler}
+ * (AUTH, RFC 4954, over the shared SASL mechanisms of {@link org.mailroom.core.sasl}).
  *
  * <p>Extensions offered: PIPELINING (RFC 2920), SIZE (RFC 1870), 8BITMIME (RFC 6152),
- * ENHANCEDSTATUSCODES (RFC 2034, RFC 3463), STARTTLS (RFC 3207) when a TLS handler factory is given.
+ * ENHANCEDSTATUSCODES (RFC 2034, RFC 3463), STARTTLS (RFC 3207) when a TLS handler factory is given,
+ * AUTH (RFC 4954: SCRAM-SHA-256, and PLAIN and LOGIN only under TLS or from loopback when allowed)
+ * on listeners whose settings enable it; a session that authenticated is recorded as ESMTPA or
+ * ESMTPSA (RFC 3848) with its account in {@link org.mailroom.core.spi.SessionInfo#authUser}.
  *
  * <p>Invariants:
  * <ul>
@@ -17,10 +21,13 @@
  *     in order and the 250 after DATA is sent only once the sink said the message is durable.</li>
  * <li>Message content with a bare CR or LF is refused, never repaired (RFC 5321 2.3.8).</li>
  * <li>After STARTTLS nothing received before the handshake is executed (RFC 3207 4.2).</li>
- * <li>Log lines carry the queue id and never message content.</li>
+ * <li>Log lines carry the queue id and never message content, nor credentials.</li>
+ * <li>Failed AUTH replies are delayed by {@link org.mailroom.core.account.AuthThrottle} on the
+ *     event loop's timer, never by a sleeping thread.</li>
  * </ul>
  *
- * <p>Not done yet: AUTH (RFC 4954), SMTPUTF8 (RFC 6531; non-ASCII addresses get 553 5.6.7),
+ * <p>Not done yet: EXTERNAL (client certificates), binding MAIL FROM to the authenticated account,
+ * relaying for authenticated clients (needs the queue), SMTPUTF8 (RFC 6531; non-ASCII addresses get 553 5.6.7),
  * CHUNKING/BDAT (RFC 3030), DSN parameters (RFC 3461), REQUIRETLS.
  */
 package org.mailroom.smtp.server;

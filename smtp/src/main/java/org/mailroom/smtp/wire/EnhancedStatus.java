@@ -43,9 +43,13 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
     public static final EnhancedStatus X_5_6_0 = new EnhancedStatus(5, 6, 0);
     public static final EnhancedStatus X_5_6_7 = new EnhancedStatus(5, 6, 7);
     // RFC 3463 3.8: security or policy status
+    public static final EnhancedStatus X_2_7_0 = new EnhancedStatus(2, 7, 0);
     public static final EnhancedStatus X_4_7_0 = new EnhancedStatus(4, 7, 0);
     public static final EnhancedStatus X_5_7_0 = new EnhancedStatus(5, 7, 0);
     public static final EnhancedStatus X_5_7_1 = new EnhancedStatus(5, 7, 1);
+    // RFC 4954 6 (registered by RFC 5248): credentials invalid, encryption needed for the mechanism
+    public static final EnhancedStatus X_5_7_8 = new EnhancedStatus(5, 7, 8);
+    public static final EnhancedStatus X_5_7_11 = new EnhancedStatus(5, 7, 11);
 
     /**
      * Parses {@code "5.1.1"}.

@@ -12,9 +12,13 @@ public final class ReplyCode {
     public static final int C214_HELP = 214;
     public static final int C220_READY = 220;
     public static final int C221_CLOSING = 221;
+    /** RFC 4954 6: authentication succeeded. */
+    public static final int C235_AUTH_SUCCEEDED = 235;
     public static final int C250_OK = 250;
     /** RFC 5321 3.5.3: cannot verify, but will accept and attempt delivery. */
     public static final int C252_CANNOT_VRFY = 252;
+    /** RFC 4954 4: a SASL challenge, base64, follows. */
+    public static final int C334_AUTH_CHALLENGE = 334;
     public static final int C354_START_DATA = 354;
     public static final int C421_SERVICE_NOT_AVAILABLE = 421;
     public static final int C450_MAILBOX_UNAVAILABLE = 450;
@@ -22,12 +26,20 @@ public final class ReplyCode {
     public static final int C452_INSUFFICIENT_STORAGE = 452;
     /** RFC 3207 4: TLS not available due to a temporary reason. */
     public static final int C454_TLS_NOT_AVAILABLE = 454;
+    /** RFC 4954 6: temporary authentication failure. */
+    public static final int C454_AUTH_TEMPORARY_FAILURE = 454;
     public static final int C455_PARAMS_NOT_ACCOMMODATED = 455;
     public static final int C500_SYNTAX_ERROR = 500;
     public static final int C501_SYNTAX_ERROR_PARAMS = 501;
     public static final int C502_NOT_IMPLEMENTED = 502;
     public static final int C503_BAD_SEQUENCE = 503;
     public static final int C504_PARAM_NOT_IMPLEMENTED = 504;
+    /** RFC 4954 6: authentication required. */
+    public static final int C530_AUTH_REQUIRED = 530;
+    /** RFC 4954 6: authentication credentials invalid. */
+    public static final int C535_AUTH_CREDENTIALS_INVALID = 535;
+    /** RFC 4954 6: encryption required for the requested mechanism. */
+    public static final int C538_ENCRYPTION_REQUIRED = 538;
     public static final int C550_MAILBOX_UNAVAILABLE = 550;
     public static final int C551_USER_NOT_LOCAL = 551;
     public static final int C552_EXCEEDED_STORAGE = 552;

@@ -9,6 +9,12 @@ public sealed interface SmtpCommand {
     /** RFC 5321 4.1.1.1; {@code domain} is the argument as given (a domain or address literal). */
     record Ehlo(String domain) implements SmtpCommand {}
 
+    /**
+     * RFC 4954 4: {@code AUTH mechanism [initial-response]}; {@code initialResponse} is the
+     * base64 text as sent ({@code =} for an empty one), or null when absent.
+     */
+    record Auth(String mechanism, String initialResponse) implements SmtpCommand {}
+
     /** RFC 5321 4.1.1.1. */
     record Helo(String domain) implements SmtpCommand {}
 

@@ -49,6 +49,7 @@ public final class SmtpCommandParser {
             case "HELP" -> new SmtpCommand.Help(args);
             case "VRFY" -> new SmtpCommand.Vrfy(required(args, "VRFY address"));
             case "EXPN" -> new SmtpCommand.Expn(required(args, "EXPN mailing-list"));
+            case "AUTH" -> auth(args);
             default -> new SmtpCommand.Unknown(verb);
         };
     }
@@ -71,6 +72,15 @@ public final class SmtpCommandParser {
         } catch (IllegalArgumentException e) {
             throw new SmtpReplyException(C501_SYNTAX_ERROR_PARAMS, X_5_1_3, "Bad recipient address syntax: " + e.getMessage());
         }
+    }
+
+    /** RFC 4954 4: AUTH SP sasl-mech [SP initial-response]; sasl-mech is 1*20 of [A-Z0-9-_] (RFC 4422 3.1). */
+    private static SmtpCommand.Auth auth(String args) {
+        String[] p = args.split(" +");
+        if (args.isEmpty() || p.length > 2 || !p[0].matches("[A-Za-z0-9_-]{1,20}")) {
+            throw syntax("AUTH mechanism [initial-response]");
+        }
+        return new SmtpCommand.Auth(p[0].toUpperCase(Locale.ROOT), p.length == 2 ? p[1] : null);
     }
 
     /** The {@code <...>} after {@code FROM:} / {@code TO:}. */

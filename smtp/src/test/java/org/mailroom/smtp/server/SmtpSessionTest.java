@@ -173,6 +173,7 @@ class SmtpSessionTest {
                 case MAIL -> "MAIL FROM:<>";
                 case RCPT -> "RCPT TO:<a@b.test>";
                 case VRFY, EXPN -> v + " x";
+                case AUTH -> "AUTH PLAIN";
                 default -> v.name();
             };
             assertFalse(org.mailroom.smtp.wire.SmtpCommandParser.parse(line)

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailroom.core.test.Transcripts;
 
-/** Runs every transcript in {@code src/test/resources/transcripts} against a real listener. */
+/**
+ * Runs every transcript in {@code src/test/resources/transcripts} against real listeners
+ * ({@link TestServer} lists them). {@code @user} lines become sink recipients and accounts.
+ */
 class SmtpTranscriptTest {
     @TempDir
     static Path spool;
@@ -30,13 +33,13 @@ class SmtpTranscriptTest {
     @TestFactory
     Stream<DynamicTest> transcripts() {
         return Transcripts.from(Path.of("src/test/resources/transcripts"),
-                listener -> {
-                    if (!listener.equals("smtp")) throw new IllegalArgumentException("no listener " + listener);
-                    return server.address();
-                },
+                server::address,
                 t -> {
                     Set<String> users = new HashSet<>();
-                    for (String[] u : t.users()) users.add(u[0]);
+                    for (String[] u : t.users()) {
+                        users.add(u[0]);
+                        if (u.length > 1) server.account(u[0], u[1]);
+                    }
                     server.sink.users(users);
                 });
     }

@@ -115,4 +115,14 @@ class SmtpCommandParserTest {
             }
         }
     }
+
+    @Test
+    void authTakesAMechanismAndAnOptionalInitialResponse() {
+        org.junit.jupiter.api.Assertions.assertEquals(new SmtpCommand.Auth("PLAIN", null), SmtpCommandParser.parse("auth plain"));
+        org.junit.jupiter.api.Assertions.assertEquals(new SmtpCommand.Auth("SCRAM-SHA-256", "="),
+                SmtpCommandParser.parse("AUTH SCRAM-SHA-256 ="));
+        for (String bad : new String[] {"AUTH", "AUTH PLAIN a b", "AUTH PL@IN", "AUTH ABCDEFGHIJKLMNOPQRSTU"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(SmtpReplyException.class, () -> SmtpCommandParser.parse(bad), bad);
+        }
+    }
 }

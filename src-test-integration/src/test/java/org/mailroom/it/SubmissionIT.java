@@ -1,0 +1,158 @@
+package org.mailroom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Message submission end to end (issue "Submission", part 1): Angus Mail submits over the
+ * submission port with STARTTLS and over the submissions port with implicit TLS, with AUTH PLAIN
+ * and AUTH LOGIN, to a local recipient; swaks does the same with {@code --tls --auth PLAIN}. The
+ * messages are read back over POP3 and carry ESMTPSA (RFC 3848) in their Received: field.
+ */
+class SubmissionIT {
+    private static final String ALICE = "alice@example.test";
+    private static final String PASSWORD = "alice-secret";
+
+    @TempDir
+    Path dir;
+    MailroomProcess mailroom;
+
+    @BeforeEach
+    void start() throws Exception {
+        mailroom = new MailroomProcess(dir);
+        mailroom.addUser(ALICE, PASSWORD);
+        mailroom.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        mailroom.close();
+    }
+
+    /** Angus Mail properties for one submission listener and mechanism. */
+    private Session smtpSession(String listener, boolean implicitTls, String mechanism) {
+        String proto = implicitTls ? "smtps" : "smtp";
+        Properties p = new Properties();
+        p.put("mail.transport.protocol", proto);
+        p.put("mail." + proto + ".host", "127.0.0.1");
+        p.put("mail." + proto + ".port", String.valueOf(mailroom.port(listener)));
+        p.put("mail." + proto + ".localhost", "client.example.net");
+        p.put("mail." + proto + ".auth", "true");
+        p.put("mail." + proto + ".auth.mechanisms", mechanism);
+        p.put("mail." + proto + ".ssl.trust", "*"); // the daemon's self-signed certificate
+        p.put("mail." + proto + ".ssl.checkserveridentity", "false");
+        p.put("mail." + proto + ".timeout", "20000");
+        p.put("mail." + proto + ".connectiontimeout", "20000");
+        if (implicitTls) {
+            p.put("mail.smtps.ssl.enable", "true");
+        } else {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+        }
+        return Session.getInstance(p);
+    }
+
+    private void submit(String listener, boolean implicitTls, String mechanism, String subject) throws Exception {
+        Session session = smtpSession(listener, implicitTls, mechanism);
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress(ALICE));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(ALICE));
+        m.setSubject(subject);
+        m.setText("submitted with " + mechanism + "\r\n", "UTF-8");
+        m.saveChanges();
+        try (Transport t = session.getTransport()) {
+            t.connect(ALICE, PASSWORD);
+            t.sendMessage(m, m.getAllRecipients());
+        }
+    }
+
+    /** Subjects and Received: fields of the messages in Alice's INBOX, read over POP3. */
+    private String mailbox() throws Exception {
+        Properties p = new Properties();
+        p.put("mail.pop3.host", "127.0.0.1");
+        p.put("mail.pop3.port", String.valueOf(mailroom.port("pop3")));
+        p.put("mail.pop3.timeout", "20000");
+        Store pop = Session.getInstance(p).getStore("pop3");
+        pop.connect(ALICE, PASSWORD);
+        try {
+            Folder inbox = pop.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            StringBuilder all = new StringBuilder();
+            for (Message msg : inbox.getMessages()) {
+                ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                msg.writeTo(raw);
+                all.append(raw.toString(StandardCharsets.UTF_8)).append("\n=====\n");
+            }
+            inbox.close(false);
+            return all.toString();
+        } finally {
+            pop.close();
+        }
+    }
+
+    @Test
+    void angusMailSubmitsWithStartTlsAndImplicitTlsUsingPlainAndLogin() throws Exception {
+        submit("submission", false, "PLAIN", "587 plain");
+        submit("submission", false, "LOGIN", "587 login");
+        submit("submissions", true, "PLAIN", "465 plain");
+        submit("submissions", true, "LOGIN", "465 login");
+        String box = mailbox();
+        for (String subject : new String[] {"587 plain", "587 login", "465 plain", "465 login"}) {
+            assertTrue(box.contains("Subject: " + subject + "\r\n"), box);
+        }
+        assertEquals(4, box.split("with ESMTPSA id ", -1).length - 1, box);
+        assertTrue(box.contains("(authenticated as alice@example.test)"), box);
+        assertTrue(mailroom.log().contains("user=<alice@example.test>, service=submission, client=[127.0.0.1], result=ok"),
+                mailroom.log());
+        assertTrue(mailroom.log().contains("service=submissions"), mailroom.log());
+        assertTrue(!mailroom.log().contains(PASSWORD), "the password never reaches the log");
+    }
+
+    @Test
+    void wrongPasswordIsRefusedAndNothingIsAcceptedWithoutAuth() throws Exception {
+        Session session = smtpSession("submission", false, "PLAIN");
+        try (Transport t = session.getTransport()) {
+            assertThrows(AuthenticationFailedException.class, () -> t.connect(ALICE, "wrong"));
+        }
+        try (Raw smtp = new Raw(mailroom.port("submission"))) {
+            assertTrue(smtp.reply().startsWith("220 "));
+            smtp.send("EHLO raw.example.net\r\n");
+            assertTrue(smtp.reply().startsWith("250 "));
+            smtp.send("MAIL FROM:<alice@example.test>\r\n");
+            String r = smtp.reply();
+            assertTrue(r.startsWith("530 5.7.0"), r);
+        }
+    }
+
+    @Test
+    void swaksSubmitsWithStartTlsAndAuthPlain() throws Exception {
+        String out = MailroomProcess.exec(Duration.ofSeconds(60), null, "swaks",
+                "--server", "127.0.0.1:" + mailroom.port("submission"), "--helo", "swaks.example.net",
+                "--tls", "--auth", "PLAIN", "--auth-user", ALICE, "--auth-password", PASSWORD,
+                "--from", ALICE, "--to", ALICE, "--header", "Subject: via swaks submission", "--body", "hello\n");
+        assertTrue(out.contains("<~  235 2.7.0"), out);
+        assertTrue(out.contains("<~  250 2.0.0"), out);
+        assertTrue(!mailroom.log().contains(PASSWORD));
+        assertTrue(mailbox().contains("Subject: via swaks submission\r\n"));
+    }
+
+}
