@@ -21,7 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * move one public version to {@code org.mailroom.core.exec}.
  */
 final class DirectorySync {
+    /** An fsync of a directory; replaceable so tests can simulate a slow disk. */
+    interface Fsync {
+        void force(Path dir) throws IOException;
+    }
+
     private final Path dir;
+    private final Fsync fsync;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition done = lock.newCondition();
     private final AtomicLong fsyncs = new AtomicLong();
@@ -30,7 +36,12 @@ final class DirectorySync {
     private boolean running;
 
     DirectorySync(Path dir) {
+        this(dir, DirectorySync::force);
+    }
+
+    DirectorySync(Path dir, Fsync fsync) {
         this.dir = dir;
+        this.fsync = fsync;
     }
 
     Path dir() { return dir; }
@@ -54,7 +65,7 @@ final class DirectorySync {
                 lock.unlock();
                 try {
                     fsyncs.incrementAndGet();
-                    force(dir);
+                    fsync.force(dir);
                 } catch (IOException e) {
                     failure = e;
                 } finally {
