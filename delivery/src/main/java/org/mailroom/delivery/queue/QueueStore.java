@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mailroom.core.store.MessageContent;
 import org.slf4j.Logger;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <li>Every write is temp file, fdatasync, rename, directory fsync; a method returns only when
  *     its change is durable. Directory fsyncs are group commits ({@link DirectorySync}): concurrent
  *     callers renaming into one directory share one fsync.
- * <li>Operations on one id are serialized by a striped lock; different ids run in parallel.
+ * <li>Operations on one id are serialized by a lock of that id alone; different ids never wait
+ *     for each other (not even for each other's fsyncs).
  * <li>Ids are checked with {@link QueueId} before any path is built.
  * </ul>
  *
@@ -85,10 +87,15 @@ public final class QueueStore {
     private final Path tmp;
     private final Map<State, Path> dirs = new EnumMap<>(State.class);
     private final Map<Path, DirectorySync> syncs;
-    private final ReentrantLock[] locks = new ReentrantLock[64];
+    private final ConcurrentHashMap<String, ReentrantLock> busy = new ConcurrentHashMap<>();
 
     /** Creates the directories under {@code root} (usually {@code <data>/queue}) if missing. */
     public QueueStore(Path root) throws IOException {
+        this(root, DirectorySync::force);
+    }
+
+    /** With a replaceable directory fsync, for tests that simulate a slow disk. */
+    QueueStore(Path root, DirectorySync.Fsync fsync) throws IOException {
         this.root = root;
         this.messages = root.resolve("messages");
         this.tmp = root.resolve("tmp");
@@ -96,10 +103,9 @@ public final class QueueStore {
         Map<Path, DirectorySync> m = new java.util.HashMap<>();
         for (Path d : allDirs()) {
             Files.createDirectories(d);
-            m.put(d, new DirectorySync(d));
+            m.put(d, new DirectorySync(d, fsync));
         }
         this.syncs = Map.copyOf(m);
-        for (int i = 0; i < locks.length; i++) locks[i] = new ReentrantLock();
     }
 
     public Path root() { return root; }
@@ -129,7 +135,6 @@ public final class QueueStore {
         Path tmpMsg = null, tmpRec = null;
         boolean msgPlaced = false, recPlaced = false;
         ReentrantLock l = lock(id);
-        l.lock();
         try {
             if (Files.exists(msg) || locate(id) != null) throw new FileAlreadyExistsException(id, null, "already queued");
             tmpMsg = newTemp(id, MSG);
@@ -155,7 +160,7 @@ public final class QueueStore {
             if (msgPlaced) deleteQuietly(msg);
             throw e;
         } finally {
-            l.unlock();
+            unlock(id, l);
         }
     }
 
@@ -169,7 +174,6 @@ public final class QueueStore {
         String id = e.id();
         byte[] record = QueueEntryFormat.writeBytes(e);
         ReentrantLock l = lock(id);
-        l.lock();
         Path t = null;
         try {
             State s = requireLocated(id);
@@ -180,7 +184,7 @@ public final class QueueStore {
             sync(dirs.get(s));
         } finally {
             deleteQuietly(t);
-            l.unlock();
+            unlock(id, l);
         }
     }
 
@@ -193,7 +197,6 @@ public final class QueueStore {
     public void move(String id, State to) throws IOException {
         if (to == State.CORRUPT) throw new IllegalArgumentException("use quarantine() for corrupt/");
         ReentrantLock l = lock(QueueId.require(id));
-        l.lock();
         try {
             State from = requireLocated(id);
             if (from == to) return;
@@ -201,7 +204,7 @@ public final class QueueStore {
             sync(dirs.get(to));
             sync(dirs.get(from));
         } finally {
-            l.unlock();
+            unlock(id, l);
         }
     }
 
@@ -213,7 +216,6 @@ public final class QueueStore {
      */
     public void delete(String id) throws IOException {
         ReentrantLock l = lock(QueueId.require(id));
-        l.lock();
         try {
             State s = locate(id);
             if (s != null) {
@@ -224,7 +226,7 @@ public final class QueueStore {
             if (hadContent) sync(messages);
             if (s == null && !hadContent) throw new NoSuchFileException(id, null, "not queued");
         } finally {
-            l.unlock();
+            unlock(id, l);
         }
     }
 
@@ -237,7 +239,6 @@ public final class QueueStore {
      */
     public boolean quarantine(String id, String reason) throws IOException {
         ReentrantLock l = lock(QueueId.require(id));
-        l.lock();
         try {
             List<String> moved = new ArrayList<>();
             for (State s : State.values()) {
@@ -252,7 +253,7 @@ public final class QueueStore {
             syncAll();
             return true;
         } finally {
-            l.unlock();
+            unlock(id, l);
         }
     }
 
@@ -277,13 +278,12 @@ public final class QueueStore {
     /** The record with the directory it is in, or empty. */
     public Optional<Stored> loadStored(String id) throws IOException {
         ReentrantLock l = lock(QueueId.require(id));
-        l.lock();
         try {
             State s = locate(id);
             if (s == null) return Optional.empty();
             return Optional.of(new Stored(s, read(recordPath(s, id))));
         } finally {
-            l.unlock();
+            unlock(id, l);
         }
     }
 
@@ -521,8 +521,21 @@ public final class QueueStore {
         return dot < 0 ? name : name.substring(0, dot);
     }
 
+    /** Takes the lock of {@code id}; a lock exists only while someone holds it. */
     private ReentrantLock lock(String id) {
-        return locks[Math.floorMod(id.hashCode(), locks.length)];
+        while (true) {
+            ReentrantLock mine = new ReentrantLock();
+            mine.lock();
+            ReentrantLock held = busy.putIfAbsent(id, mine);
+            if (held == null) return mine;
+            held.lock(); // wait for the holder, then try again: it removed its lock before unlocking
+            held.unlock();
+        }
+    }
+
+    private void unlock(String id, ReentrantLock l) {
+        busy.remove(id, l);
+        l.unlock();
     }
 
     private static void deleteQuietly(Path p) {
