@@ -32,14 +32,7 @@ class DirectorySyncTest {
     void callersArrivingTogetherShareFsyncs() throws Exception {
         int threads = 16, rounds = 20;
         // a disk on which an fsync takes 25 ms: everyone who arrives during one is covered by the next
-        DirectorySync s = new DirectorySync(dir, d -> {
-            DirectorySync.force(d);
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        DirectorySync s = new DirectorySync(dir, QueueStoreTest.slowDisk(25));
         CyclicBarrier together = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> fs = new ArrayList<>();

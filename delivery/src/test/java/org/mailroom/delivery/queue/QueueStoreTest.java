@@ -53,6 +53,18 @@ class QueueStoreTest {
         }
     }
 
+    /** Real directory fsyncs that take at least {@code millis}. */
+    static DirectorySync.Fsync slowDisk(long millis) {
+        return d -> {
+            DirectorySync.force(d);
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
     QueueEntry enqueue(String id) throws IOException {
         return store.enqueue(QueueEntryFormatTest.sample(id), content("Subject: " + id + "\n\nbody\n"));
     }
@@ -166,6 +178,10 @@ class QueueStoreTest {
 
     @Test
     void concurrentEnqueuesAreAllStoredAndShareDirectoryFsyncs() throws Exception {
+        // real directory fsyncs plus 5 ms, as on a busy disk. Only directory fsyncs can be shared: the
+        // two fdatasyncs of each message's own files are not, and on this VM they dominate, so the
+        // grouping here is ~4 enqueues per fsync, not 16 (DirectorySyncTest shows the ideal case)
+        store = new QueueStore(root, slowDisk(5));
         int threads = 16, each = 100;
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -197,10 +213,11 @@ class QueueStoreTest {
                 assertTrue(new String(in.readAllBytes(), UTF_8).startsWith("Subject: " + id + "\n"), id);
             }
         }
-        // without group commit every enqueue costs two directory fsyncs (messages/ and incoming/)
+        // without group commit every enqueue costs two directory fsyncs (messages/ and incoming/);
+        // measured here: ~780 for 1600 enqueues
         long fsyncs = store.directoryFsyncs();
         System.out.printf("group commit: %d enqueues, %d directory fsyncs (%d without grouping)%n", n, fsyncs, 2L * n);
-        assertTrue(fsyncs < n, "directory fsyncs " + fsyncs + " for " + n + " enqueues: no grouping");
+        assertTrue(fsyncs < n, "directory fsyncs " + fsyncs + " for " + n + " enqueues: too little grouping");
     }
 
     @Test
