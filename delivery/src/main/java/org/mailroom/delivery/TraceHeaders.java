@@ -11,9 +11,10 @@ import org.mailroom.core.spi.SessionInfo;
 /**
  * The trace header fields this server adds (RFC 5321 4.4, RFC 5322 3.6.7), with LF line ends as the
  * store keeps messages. {@code Received:} is added by every receiving server; {@code Return-Path:}
- * only at final delivery.
+ * only at final delivery. Public for {@code delivery.queue.QueueWriter}, which adds Received: on
+ * the way into the queue; not meant for use outside this module.
  */
-final class TraceHeaders {
+public final class TraceHeaders {
     private static final DateTimeFormatter RFC5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
@@ -29,7 +30,7 @@ final class TraceHeaders {
      * {@code for} names the recipient only when there is one, so a message to several people does
      * not reveal the others (the Bcc case).
      */
-    static String received(Envelope env, String hostname, ZoneId zone) {
+    public static String received(Envelope env, String hostname, ZoneId zone) {
         SessionInfo s = env.session();
         StringBuilder sb = new StringBuilder("Received: from ");
         String helo = s.helo() == null ? "unknown" : sanitize(s.helo());
@@ -46,11 +47,11 @@ final class TraceHeaders {
         return sb.toString();
     }
 
-    static String returnPath(String reversePath) {
+    public static String returnPath(String reversePath) {
         return "Return-Path: <" + sanitize(reversePath) + ">\n";
     }
 
-    static byte[] bytes(String s) {
+    public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
