@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *       input stays paused meanwhile, so pipelined lines wait.</li>
  *   <li>The client's lines are base64 (RFC 4954 4): {@code *} cancels with 501 5.0.0, bad base64
  *       is 501 5.5.2, and either ends the exchange. An initial response of {@code =} is empty.</li>
- *   <li>Mechanisms that send the password ({@link SaslMechanism#plaintext}) need TLS, or a
+ *   <li>Every mechanism needs TLS, or a
  *       loopback client where {@code auth.plaintextOnLoopback} allows it: else 538 5.7.11.
  *       XXX SCRAM-SHA-256 is accepted and advertised without TLS: the password never crosses,
  *       though the session after it is unprotected.</li>
@@ -100,10 +100,12 @@ final class AuthHandler {
         return settings.authEnabled() && authenticator != null;
     }
 
-    /** The EHLO keyword (RFC 4954 3), or null: plaintext mechanisms only where they may be used. */
+    /** The EHLO keyword (RFC 4954 3), or null before TLS (unless loopback may authenticate in the clear). */
     String ehloKeyword(SmtpSession s) {
-        if (!offered() || s.authUser() != null) return null;
-        String names = mechanisms.names(plaintextAllowed(s));
+        // RFC 8314 / issue "Submission": AUTH is offered only over TLS (or loopback by config),
+        // for every mechanism: after SCRAM the session itself would still travel in the clear
+        if (!offered() || s.authUser() != null || !plaintextAllowed(s)) return null;
+        String names = mechanisms.names(true);
         return names.isEmpty() ? null : "AUTH " + names;
     }
 
@@ -119,7 +121,7 @@ final class AuthHandler {
         }
         SaslMechanism m = mechanisms.find(cmd.mechanism()).orElseThrow(() ->
                 new SmtpReplyException(C504_PARAM_NOT_IMPLEMENTED, X_5_5_4, "Unrecognized authentication type"));
-        if (m.plaintext() && !plaintextAllowed(s)) {
+        if (!plaintextAllowed(s)) {
             throw new SmtpReplyException(C538_ENCRYPTION_REQUIRED, X_5_7_11,
                     "Encryption required for requested authentication mechanism");
         }
