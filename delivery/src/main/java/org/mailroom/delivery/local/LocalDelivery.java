@@ -1,0 +1,43 @@
+package org.mailroom.delivery.local;
+
+import java.io.IOException;
+import java.util.List;
+import org.mailroom.core.store.MailStore;
+import org.mailroom.core.store.MessageContent;
+import org.mailroom.core.store.StoreDelivery;
+import org.mailroom.delivery.TraceHeaders;
+
+/**
+ * One message into the INBOX of several accounts as one store transaction: written and synced for
+ * all of them, then committed for all of them, or for none. Blocking.
+ */
+public final class LocalDelivery {
+    private final MailStore store;
+
+    public LocalDelivery(MailStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @param reversePath the envelope sender, "" for the null sender; becomes {@code Return-Path:}
+     * @param content     the message as received, trace fields of the receiving hop included
+     * @throws IOException when any copy could not be written; nothing was delivered then
+     */
+    public void deliver(List<String> accounts, String reversePath, MessageContent content) throws IOException {
+        MessageContent stored = content.prepend(TraceHeaders.bytes(TraceHeaders.returnPath(reversePath)));
+        StoreDelivery d = store.newDelivery();
+        try {
+            for (String a : accounts) d.addRecipient(a);
+            d.write(stored);
+            d.commit();
+        } catch (IOException | RuntimeException e) {
+            d.abort();
+            throw e;
+        }
+    }
+
+    /** True for the failures that another attempt will not fix soon: a full disk is temporary too. */
+    public static boolean diskFull(Exception e) {
+        return String.valueOf(e.getMessage()).contains("No space left");
+    }
+}
