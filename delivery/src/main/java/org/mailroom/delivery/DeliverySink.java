@@ -5,25 +5,41 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 import org.mailroom.core.spi.Envelope;
 import org.mailroom.core.spi.MessageSink;
 import org.mailroom.core.spi.Outcome;
 import org.mailroom.core.spi.SessionInfo;
 import org.mailroom.core.store.MailStore;
 import org.mailroom.core.store.MessageContent;
-import org.mailroom.core.store.StoreDelivery;
+import org.mailroom.delivery.local.LocalDelivery;
+import org.mailroom.delivery.queue.EnqueueOptions;
+import org.mailroom.delivery.queue.MailLoopException;
+import org.mailroom.delivery.queue.QueueEntry;
+import org.mailroom.delivery.queue.QueueWriter;
 import org.mailroom.delivery.route.Route;
 import org.mailroom.delivery.route.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink behind the SMTP listeners. Recipients in local domains must be existing accounts
- * (550 5.1.1 otherwise); recipients elsewhere are refused (550 5.7.1: this server never relays
- * for unauthenticated clients). At the end of DATA the message goes straight into every
- * recipient's INBOX, as LMTP would, with no queue hop: written and fdatasynced into each
- * {@code tmp/}, renamed, directory synced, and only then 250 (DESIGN.md section 2).
+ * The sink behind the SMTP listeners and the {@code sendmail} command.
+ *
+ * <p>At RCPT: a recipient in a local domain must be an account or an alias (550 5.1.1
+ * otherwise); a recipient elsewhere is relayed only for sessions {@code relayAllowed} accepts
+ * (authenticated, or from {@code relay.networks}), else 550 5.7.1. Relay tricks do not help: the
+ * decision is taken on the domain after the last {@code @}, so {@code user%remote@local},
+ * {@code remote!user@local} and {@code "user@remote"@local} are local parts of a local domain
+ * (unknown ones get 550), and source routes were dropped by the parser (RFC 5321 appendix C).
+ *
+ * <p>At the end of DATA: mail whose recipients are all local accounts goes straight into their
+ * INBOXes, as LMTP would, with no queue hop (DESIGN.md section 2); anything else (remote
+ * recipients, alias targets elsewhere or refused) goes into the queue as one message, which the
+ * queue manager delivers. Either way 250 is sent only when the message is durable.
  *
  * <p>Log lines, one per recipient, Postfix style:
  * {@code 4XJ2K9ABCD: to=<alice@example.org>, relay=local, delay=0.004, dsn=2.0.0, status=sent (delivered to maildir)}.
@@ -33,63 +49,132 @@ public final class DeliverySink implements MessageSink {
 
     private final String hostname;
     private final Router router;
-    private final MailStore store;
+    private final LocalDelivery local;
+    private final QueueWriter queue;
+    private final Runnable wake;
+    private final Predicate<SessionInfo> relayAllowed;
     private final ZoneId zone;
 
-    public DeliverySink(String hostname, Router router, MailStore store) {
-        this(hostname, router, store, ZoneId.systemDefault());
+    /** Local delivery only, no relaying (tests of the local path). */
+    public DeliverySink(String hostname, Router router, MailStore store, ZoneId zone) {
+        this(hostname, router, new LocalDelivery(store), null, () -> { }, s -> false, zone);
     }
 
-    public DeliverySink(String hostname, Router router, MailStore store, ZoneId zone) {
+    /**
+     * @param queue        where mail that is not all-local goes; null: such recipients are refused
+     * @param wake         called after a message was queued
+     * @param relayAllowed whether a session may send to remote domains
+     */
+    public DeliverySink(String hostname, Router router, LocalDelivery local, QueueWriter queue, Runnable wake,
+                        Predicate<SessionInfo> relayAllowed, ZoneId zone) {
         this.hostname = hostname;
         this.router = router;
-        this.store = store;
+        this.local = local;
+        this.queue = queue;
+        this.wake = wake;
+        this.relayAllowed = relayAllowed;
         this.zone = zone;
     }
 
     @Override
     public Outcome checkRecipient(SessionInfo session, String reversePath, String recipient) {
-        Route r;
+        int at = recipient.lastIndexOf('@');
+        String domain = at < 0 ? "" : recipient.substring(at + 1);
+        if (!router.isLocalDomain(domain)) {
+            if (queue != null && relayAllowed.test(session)) return Outcome.ok("2.1.5", "Ok");
+            return new Outcome(550, "5.7.1", "<" + recipient + ">: Relay access denied");
+        }
+        List<Route> routes;
         try {
-            r = router.route(recipient);
+            routes = router.expand(recipient);
         } catch (IOException e) {
             log.warn("recipient check for <{}> failed: {}", recipient, e.toString());
             return new Outcome(451, "4.3.0", "<" + recipient + ">: Temporary lookup failure");
         }
-        if (r instanceof Route.Local) return Outcome.ok("2.1.5", "Ok");
-        if (r instanceof Route.UnknownLocal) {
+        if (routes.size() == 1 && routes.get(0) instanceof Route.UnknownLocal u && u.address().equalsIgnoreCase(recipient)) {
             return new Outcome(550, "5.1.1", "<" + recipient + ">: Recipient address rejected: User unknown");
         }
-        // TODO(#4, #5): authenticated clients and relay.networks relay through the queue
-        return new Outcome(550, "5.7.1", "<" + recipient + ">: Relay access denied");
+        if (queue == null && !routes.stream().allMatch(r -> r instanceof Route.Local)) {
+            return new Outcome(451, "4.3.0", "<" + recipient + ">: forwarding is not available");
+        }
+        return Outcome.ok("2.1.5", "Ok");
     }
+
+    /** One final recipient of an accepted message. */
+    private record Target(String address, String orcpt, String failure) {}
 
     @Override
     public Outcome accept(Envelope env, MessageContent content) {
         List<String> accounts = new ArrayList<>();
+        LinkedHashMap<String, Target> targets = new LinkedHashMap<>();
+        boolean needsQueue = false;
         try {
             for (String rcpt : env.recipients()) {
-                Route r = router.route(rcpt);
-                if (!(r instanceof Route.Local l)) {
-                    // the account vanished between RCPT and end of DATA: let the client retry,
-                    // RCPT will then give the right answer; never drop a recipient silently
-                    return new Outcome(451, "4.3.0", "Recipient <" + rcpt + "> changed during the transaction; try again");
+                int at = rcpt.lastIndexOf('@');
+                if (!router.isLocalDomain(at < 0 ? "" : rcpt.substring(at + 1))) {
+                    targets.putIfAbsent(rcpt.toLowerCase(Locale.ROOT), new Target(rcpt, null, null));
+                    needsQueue = true;
+                    continue;
                 }
-                accounts.add(l.account());
+                String orcpt = "rfc822;" + rcpt;
+                for (Route r : router.expand(rcpt)) {
+                    if (r instanceof Route.Local l) {
+                        if (!accounts.contains(l.account())) accounts.add(l.account());
+                        targets.putIfAbsent(l.account(), new Target(l.account(), orcpt, null));
+                    } else if (r instanceof Route.Remote m) {
+                        targets.putIfAbsent(m.address().toLowerCase(Locale.ROOT), new Target(m.address(), orcpt, null));
+                        needsQueue = true;
+                    } else if (r instanceof Route.UnknownLocal u) {
+                        if (u.address().equalsIgnoreCase(rcpt)) {
+                            // the account vanished between RCPT and the end of DATA: the client
+                            // retries and RCPT then answers; never drop a recipient silently
+                            return new Outcome(451, "4.3.0", "Recipient <" + rcpt + "> changed during the transaction; try again");
+                        }
+                        targets.putIfAbsent(u.address().toLowerCase(Locale.ROOT),
+                                new Target(u.address(), orcpt, "550 5.1.1 <" + u.address() + ">: user unknown"));
+                        needsQueue = true;
+                    } else if (r instanceof Route.Refused f) {
+                        targets.putIfAbsent(rcpt.toLowerCase(Locale.ROOT) + " " + f.target(),
+                                new Target(rcpt, orcpt, "550 5.7.1 alias target " + f.target() + ": " + f.reason()));
+                        needsQueue = true;
+                    }
+                }
             }
         } catch (IOException e) {
             return new Outcome(451, "4.3.0", "Temporary lookup failure");
         }
-        String trace = TraceHeaders.returnPath(env.reversePath()) + TraceHeaders.received(env, hostname, zone);
-        MessageContent stored = content.prepend(TraceHeaders.bytes(trace));
-        StoreDelivery d = store.newDelivery();
+        return needsQueue ? enqueue(env, content, new ArrayList<>(targets.values())) : deliverLocally(env, content, accounts);
+    }
+
+    private Outcome enqueue(Envelope env, MessageContent content, List<Target> targets) {
+        if (queue == null) return new Outcome(451, "4.3.0", "Remote delivery is not available");
+        List<String> addresses = new ArrayList<>();
+        List<EnqueueOptions.RcptOptions> opts = new ArrayList<>();
+        for (Target t : targets) {
+            addresses.add(t.address());
+            opts.add(new EnqueueOptions.RcptOptions(t.orcpt(), null, t.failure()));
+        }
+        Envelope queued = new Envelope(env.id(), env.reversePath(), addresses, env.session(), env.received());
         try {
-            for (String a : accounts) d.addRecipient(a);
-            d.write(stored);
-            d.commit();
+            queue.enqueue(queued, content, new EnqueueOptions(null, null,
+                    eightBit(content) ? QueueEntry.Body.EIGHT_BIT_MIME : QueueEntry.Body.SEVEN_BIT, false, opts));
+        } catch (MailLoopException e) {
+            return e.outcome();
         } catch (IOException | RuntimeException e) {
-            d.abort();
-            boolean full = String.valueOf(e.getMessage()).contains("No space left");
+            log.warn("{}: cannot queue: {}", env.id(), e.toString());
+            return LocalDelivery.diskFull(e) ? new Outcome(452, "4.3.1", "Insufficient system storage")
+                    : new Outcome(451, "4.3.0", "Queue write failed; try again later");
+        }
+        wake.run();
+        return Outcome.ok("2.0.0", "Ok: queued as " + env.id());
+    }
+
+    private Outcome deliverLocally(Envelope env, MessageContent content, List<String> accounts) {
+        MessageContent traced = content.prepend(TraceHeaders.bytes(TraceHeaders.received(env, hostname, zone)));
+        try {
+            local.deliver(accounts, env.reversePath(), traced);
+        } catch (IOException | RuntimeException e) {
+            boolean full = LocalDelivery.diskFull(e);
             for (String rcpt : env.recipients()) {
                 log.warn("{}: to=<{}>, relay=local, delay={}, dsn={}, status=deferred ({})", env.id(), rcpt,
                         delay(env.received()), full ? "4.3.1" : "4.3.0", e.toString());
@@ -98,11 +183,23 @@ public final class DeliverySink implements MessageSink {
                         : new Outcome(451, "4.3.0", "Local delivery failed; try again later");
         }
         String delay = delay(env.received());
-        for (int i = 0; i < env.recipients().size(); i++) {
-            log.info("{}: to=<{}>, relay=local, delay={}, dsn=2.0.0, status=sent (delivered to maildir of {})",
-                    env.id(), env.recipients().get(i), delay, accounts.get(i));
+        for (String rcpt : env.recipients()) {
+            log.info("{}: to=<{}>, relay=local, delay={}, dsn=2.0.0, status=sent (delivered to maildir)",
+                    env.id(), rcpt, delay);
         }
         return Outcome.ok("2.0.0", "Ok: queued as " + env.id());
+    }
+
+    /** RFC 6152: whether the content has octets above 127 (then it must go out as 8BITMIME). */
+    static boolean eightBit(MessageContent content) {
+        byte[] buf = new byte[65536];
+        try (InputStream in = content.open()) {
+            int n;
+            while ((n = in.read(buf)) > 0) for (int i = 0; i < n; i++) if (buf[i] < 0) return true;
+        } catch (IOException e) {
+            return true; // the safe assumption: a server without 8BITMIME then refuses rather than corrupts it
+        }
+        return false;
     }
 
     private static String delay(Instant since) {

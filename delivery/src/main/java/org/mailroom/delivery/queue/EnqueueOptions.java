@@ -22,14 +22,21 @@ public record EnqueueOptions(String envid, Ret ret, Body body, boolean smtputf8,
     public static final EnqueueOptions NONE = new EnqueueOptions(null, null, Body.SEVEN_BIT, false, List.of());
 
     /**
-     * @param orcpt  RFC 3461 4.2 ORCPT as {@code addr-type;address}, or null
+     * @param orcpt    RFC 3461 4.2 ORCPT as {@code addr-type;address}, or null
      * @param notifyOn RFC 3461 4.1 NOTIFY; empty when not given
+     * @param failure  null, or why this recipient already failed when it was enqueued (an alias
+     *                 target that is refused, e.g. {@code 550 5.7.1 delivery to a command is not
+     *                 allowed}): it is queued FAILED so that the queue manager reports it
      */
-    public record RcptOptions(String orcpt, Set<Notify> notifyOn) {
-        public static final RcptOptions NONE = new RcptOptions(null, Set.of());
+    public record RcptOptions(String orcpt, Set<Notify> notifyOn, String failure) {
+        public static final RcptOptions NONE = new RcptOptions(null, Set.of(), null);
 
         public RcptOptions {
             notifyOn = notifyOn == null ? Set.of() : Set.copyOf(notifyOn);
+        }
+
+        public RcptOptions(String orcpt, Set<Notify> notifyOn) {
+            this(orcpt, notifyOn, null);
         }
     }
 

@@ -79,8 +79,8 @@ public final class QueueWriter {
         List<Recipient> rcpts = new ArrayList<>(env.recipients().size());
         for (int i = 0; i < env.recipients().size(); i++) {
             RcptOptions o = ro.isEmpty() ? RcptOptions.NONE : ro.get(i);
-            rcpts.add(new Recipient(env.recipients().get(i), o.orcpt(), o.notifyOn(), Recipient.State.PENDING,
-                    null, null, false));
+            rcpts.add(new Recipient(env.recipients().get(i), o.orcpt(), o.notifyOn(),
+                    o.failure() == null ? Recipient.State.PENDING : Recipient.State.FAILED, null, o.failure(), false));
         }
         QueueEntry entry = new QueueEntry(env.id(), env.reversePath(), env.received(), opts.envid(), opts.ret(),
                 opts.body(), opts.smtputf8(), origin(env.session()), 0, env.received(), rcpts);

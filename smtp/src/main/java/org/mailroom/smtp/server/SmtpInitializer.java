@@ -1,5 +1,7 @@
 package org.mailroom.smtp.server;
 
+import org.mailroom.core.spi.QueueIds;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;

@@ -1,5 +1,7 @@
 package org.mailroom.smtp.server;
 
+import org.mailroom.core.spi.QueueIds;
+
 import static org.mailroom.smtp.wire.EnhancedStatus.X_2_0_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_2_1_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_2_1_5;

@@ -1,4 +1,4 @@
-package org.mailroom.smtp.server;
+package org.mailroom.core.spi;
 
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,14 +8,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Makes the queue ids that tie together every log line about one message (Postfix's queue id):
  * 12 characters of base32hex (RFC 4648 7) over 60 bits = 32 bits of seconds since the epoch,
  * 16 bits of a counter and 12 random bits. Ids sort roughly by time; the counter keeps them unique
- * within a second, the random bits across restarts. One instance per listener; thread-safe.
+ * within a second, the random bits across restarts and between instances (one per listener, one
+ * for reports the queue makes); thread-safe.
  */
-final class QueueIds {
+public final class QueueIds {
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUV".toCharArray();
 
     private final AtomicInteger counter = new AtomicInteger(new SecureRandom().nextInt());
 
-    String next() {
+    public String next() {
         long seconds = System.currentTimeMillis() / 1000;
         long v = (seconds & 0xFFFF_FFFFL) << 28
                 | (long) (counter.getAndIncrement() & 0xFFFF) << 12
