@@ -11,11 +11,20 @@ import java.util.Map;
 public final class Config {
     private final Path configDir;
     private final Map<Key<?>, Object> values;
+    private final Map<String, String> transports;
 
     Config(Path configDir, Map<Key<?>, Object> values) {
+        this(configDir, values, Map.of());
+    }
+
+    Config(Path configDir, Map<Key<?>, Object> values, Map<String, String> transports) {
         this.configDir = configDir;
         this.values = Map.copyOf(values);
+        this.transports = Map.copyOf(transports);
     }
+
+    /** {@code transport.<domain>} entries: domain (lower case) to {@code local} or {@code [host]:port}. */
+    public Map<String, String> transports() { return transports; }
 
     /** The embedded defaults alone, as if {@code mailroom.properties} were absent. */
     public static Config defaults(Path configDir) {
@@ -38,7 +47,7 @@ public final class Config {
     public <T> Config with(Key<T> key, String text) {
         Map<Key<?>, Object> v = new HashMap<>(values);
         v.put(key, key.parse(text));
-        return new Config(configDir, v);
+        return new Config(configDir, v, transports);
     }
 
     /** The data directory, resolved against the working directory. */

@@ -36,7 +36,20 @@ public final class ConfigLoader {
         }
         Map<Key<?>, Object> values = new HashMap<>();
         for (Key<?> k : Keys.ALL) values.put(k, k.parse(k.defaultText()));
+        Map<String, String> transports = new HashMap<>();
         for (Entry e : entries.values()) {
+            if (e.key().startsWith(Keys.TRANSPORT_PREFIX)) {
+                try {
+                    String domain = Key.domains(e.key().substring(Keys.TRANSPORT_PREFIX.length())).get(0);
+                    String v = e.value().trim();
+                    if (v.startsWith("smtp:")) v = v.substring(5);
+                    transports.put(domain, v.equalsIgnoreCase("local") ? "local" : Key.relayHost(v));
+                } catch (IllegalArgumentException | IndexOutOfBoundsException ex) {
+                    throw new ConfigError(file, e.line(), e.key(), ex instanceof IndexOutOfBoundsException
+                            ? "expected transport.<domain>" : ex.getMessage() + " (expected local or [host]:port)");
+                }
+                continue;
+            }
             Key<?> k = Keys.byName(e.key());
             if (k == null) throw new ConfigError(file, e.line(), e.key(), "unknown key" + suggestion(e.key()));
             try {
@@ -45,7 +58,7 @@ public final class ConfigLoader {
                 throw new ConfigError(file, e.line(), e.key(), ex.getMessage());
             }
         }
-        return new Config(configDir, values);
+        return new Config(configDir, values, transports);
     }
 
     /**

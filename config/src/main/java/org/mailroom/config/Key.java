@@ -125,6 +125,29 @@ public final class Key<T> {
         return List.copyOf(out);
     }
 
+    static Function<String, String> oneOf(String... values) {
+        return s -> {
+            String v = s.toLowerCase(Locale.ROOT);
+            for (String ok : values) if (ok.equals(v)) return v;
+            throw new IllegalArgumentException("expected one of " + String.join(", ", values) + ", not \"" + s + "\"");
+        };
+    }
+
+    /** {@code [host]:port} or {@code [host]} (port 25), or empty; the brackets say "no MX look-up". */
+    static String relayHost(String s) {
+        if (s.isEmpty()) return s;
+        if (!s.matches("\\[[A-Za-z0-9.:-]+\\](:\\d{1,5})?")) {
+            throw new IllegalArgumentException("expected [host]:port, not \"" + s + "\"");
+        }
+        int close = s.indexOf(']');
+        if (close < s.length() - 1) {
+            int port = Integer.parseInt(s.substring(close + 2));
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range in \"" + s + "\"");
+            return s;
+        }
+        return s + ":25";
+    }
+
     /** A host name for greetings and trace headers; empty means "ask the system at start". */
     static String hostname(String s) {
         if (!s.isEmpty() && !s.toLowerCase(Locale.ROOT).matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {

@@ -75,6 +75,44 @@ public final class Keys {
     public static final Key<Integer> NET_IO_THREADS = key("net.ioThreads", "0", Key.integer(0, 1024),
             "Network event-loop threads. 0: one per CPU core (they never block, so more do not help).");
 
+    // ---- relaying and the queue ----------------------------------------------------------------
+    public static final Key<List<Cidr>> RELAY_NETWORKS = key("relay.networks", "127.0.0.0/8, ::1/128", Key::networks,
+            "Clients that may relay without authenticating (CIDR list). Authenticated clients may always relay.");
+    public static final Key<String> RELAY_SMARTHOST = key("relay.smarthost", "", Key::relayHost,
+            "Send all remote mail through this host, [host]:port (e.g. [smtp.gmail.com]:587, or :465 for implicit TLS). Empty: deliver to each domain's MX.");
+    public static final Key<String> RELAY_SMARTHOST_TLS = key("relay.smarthostTls", "require", Key.oneOf("none", "may", "require", "verify"),
+            "TLS towards the smarthost: none, may (opportunistic), require (STARTTLS or fail), verify (require, and check the certificate and host name).");
+    public static final Key<String> RELAY_SMARTHOST_USER = key("relay.smarthostUser", "", Key::string,
+            "User name for AUTH at the smarthost. Empty: no AUTH.");
+    public static final Key<String> RELAY_SMARTHOST_PASSWORD_FILE = key("relay.smarthostPasswordFile", "", Key::string,
+            "File whose first line is the smarthost password (relative to the configuration directory; keep it mode 0600).");
+    public static final Key<String> DELIVERY_TLS = key("delivery.tls", "may", Key.oneOf("none", "may", "require", "verify"),
+            "TLS towards MX hosts: may (STARTTLS when offered, the usual for MX), require, verify, none.");
+    public static final Key<Integer> DELIVERY_MX_PORT = key("delivery.mxPort", "25", Key.integer(1, 65535),
+            "Port of remote MX hosts (25; tests point it elsewhere).");
+    public static final Key<String> DNS_SERVERS = key("dns.servers", "", Key::string,
+            "DNS servers for MX look-ups, ip or ip:port, comma-separated. Empty: the system's (/etc/resolv.conf).");
+    public static final Key<Integer> QUEUE_CONCURRENCY = key("queue.concurrency", "20", Key.integer(1, 1000),
+            "Messages delivered at once from the queue.");
+    public static final Key<Integer> QUEUE_PER_DESTINATION = key("queue.perDestination", "10", Key.integer(1, 1000),
+            "Deliveries at once to one destination (domain or relay host).");
+    public static final Key<Duration> QUEUE_RETRY_INITIAL = key("queue.retryInitial", "5m", Key::duration,
+            "First retry after a temporary failure; doubled after each attempt ...");
+    public static final Key<Duration> QUEUE_RETRY_MAX = key("queue.retryMax", "1h", Key::duration,
+            "... up to this.");
+    public static final Key<Duration> QUEUE_MAX_LIFETIME = key("queue.maxLifetime", "5d", Key::duration,
+            "Undelivered after this long, a message is returned to its sender (RFC 5321 4.5.4.1).");
+    public static final Key<Duration> QUEUE_DELAY_WARNING = key("queue.delayWarning", "4h", Key::duration,
+            "Tell the sender once when a message is still undelivered after this long (0: never).");
+    public static final Key<Integer> QUEUE_MAX_RECEIVED = key("queue.maxReceived", "50", Key.integer(1, 1000),
+            "A message with more Received: header fields is refused as a mail loop (RFC 5321 6.3).");
+
+    /**
+     * {@code transport.<domain> = local | [host]:port}: per-domain routes that override MX look-up.
+     * Any number of them; parsed by {@link ConfigLoader} into {@link Config#transports()}.
+     */
+    public static final String TRANSPORT_PREFIX = "transport.";
+
     /** All keys, in documentation order. */
     public static final List<Key<?>> ALL = List.of(
             HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE,
@@ -83,7 +121,11 @@ public final class Keys {
             AUTH_PLAINTEXT_ON_LOOPBACK,
             SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_IDLE_TIMEOUT,
             SUBMISSION_LISTEN, SUBMISSIONS_LISTEN,
-            POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT);
+            POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,
+            RELAY_NETWORKS, RELAY_SMARTHOST, RELAY_SMARTHOST_TLS, RELAY_SMARTHOST_USER, RELAY_SMARTHOST_PASSWORD_FILE,
+            DELIVERY_TLS, DELIVERY_MX_PORT, DNS_SERVERS,
+            QUEUE_CONCURRENCY, QUEUE_PER_DESTINATION, QUEUE_RETRY_INITIAL, QUEUE_RETRY_MAX, QUEUE_MAX_LIFETIME,
+            QUEUE_DELAY_WARNING, QUEUE_MAX_RECEIVED);
 
     public static Key<?> byName(String name) {
         for (Key<?> k : ALL) if (k.name().equals(name)) return k;

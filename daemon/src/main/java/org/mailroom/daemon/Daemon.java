@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.mailroom.config.Config;
 import org.mailroom.config.ConfigError;
+import org.mailroom.config.Cidr;
 import org.mailroom.config.Keys;
 import org.mailroom.config.ListenAddress;
 import org.mailroom.core.account.AccountStore;
@@ -28,7 +31,10 @@ import org.mailroom.core.net.NetServer;
 import org.mailroom.core.store.maildir.MaildirStore;
 import org.mailroom.core.tls.TlsContexts;
 import org.mailroom.delivery.DeliverySink;
+import org.mailroom.delivery.local.LocalDelivery;
+import org.mailroom.delivery.route.AliasesFile;
 import org.mailroom.delivery.route.Router;
+import org.mailroom.core.spi.SessionInfo;
 import org.mailroom.pop3.MaildropLocks;
 import org.mailroom.pop3.Pop3Initializer;
 import org.mailroom.pop3.Pop3Settings;
@@ -56,7 +62,10 @@ public final class Daemon {
         return t;
     });
 
-    private Daemon(Config config, BlockingExecutor blocking, NetServer net, TlsContexts tls) {
+    private final Outbound outbound;
+
+    private Daemon(Config config, BlockingExecutor blocking, NetServer net, TlsContexts tls, Outbound outbound) {
+        this.outbound = outbound;
         this.config = config;
         this.blocking = blocking;
         this.net = net;
@@ -105,11 +114,18 @@ public final class Daemon {
         Authenticator auth = new Authenticator(accounts, config.get(Keys.DOMAINS).isEmpty()
                 ? hostname : config.get(Keys.DOMAINS).get(0));
         MaildirStore store = new MaildirStore(data.resolve("mail"), hostname);
-        DeliverySink sink = new DeliverySink(hostname, new Router(config.get(Keys.DOMAINS), accounts), store);
+        Router router = new Router(config.get(Keys.DOMAINS), accounts, new AliasesFile(config.configDir().resolve("aliases")));
+        LocalDelivery local = new LocalDelivery(store);
+        Outbound out = Outbound.start(config, hostname, data, router, local);
+        List<Cidr> relayNetworks = config.get(Keys.RELAY_NETWORKS);
+        Predicate<SessionInfo> relayAllowed = s -> s.authUser() != null || (s.client() != null
+                && relayNetworks.stream().anyMatch(n -> n.contains(s.client().getAddress())));
+        DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), out.manager()::wake, relayAllowed,
+                ZoneId.systemDefault());
 
         NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS),
                 config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT), config.get(Keys.NET_IO_THREADS));
-        Daemon d = new Daemon(config, blocking, net, tls);
+        Daemon d = new Daemon(config, blocking, net, tls, out);
         Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
         Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);
         // one throttle for every listener that checks passwords: guessing is counted across protocols
@@ -118,9 +134,7 @@ public final class Daemon {
         try {
             bind(net, "smtp", config.get(Keys.SMTP_LISTEN), new SmtpInitializer(
                     SmtpSettings.from(config, "smtp", hostname, spool), sink, blocking, startTls), null);
-            // RFC 6409 4.3 and RFC 8314 3: submission with AUTH required, over STARTTLS or implicit TLS.
-            // Authenticated clients still only reach local recipients: relaying needs the queue.
-            // TODO(#submission) relay for authenticated senders once delivery has its queue
+            // RFC 6409 4.3 and RFC 8314 3: submission with AUTH required, over STARTTLS or implicit TLS
             bind(net, "submission", config.get(Keys.SUBMISSION_LISTEN), new SmtpInitializer(
                     SmtpSettings.from(config, "submission", hostname, spool).withAuth(true, true, plaintextOnLoopback),
                     sink, blocking, startTls, auth, throttle), null);
@@ -139,6 +153,7 @@ public final class Daemon {
         } catch (IOException e) {
             net.shutdown(Duration.ZERO);
             net.close();
+            out.stop(Duration.ZERO);
             blocking.close();
             throw e;
         }
@@ -172,6 +187,7 @@ public final class Daemon {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        outbound.stop(grace); // attempts in progress end as they are: the queue keeps what they did not finish
         net.close();
         log.info("mailroom stopped{}", clean ? "" : " (some sessions were cut off after the grace period)");
         stopped.countDown();
