@@ -83,7 +83,7 @@ public final class QueueManager implements AutoCloseable {
 
     /**
      * @param mxOptions    TLS policy for direct MX delivery
-     * @param relayOptions TLS policy and credentials for the smarthost and transport entries
+     * @param relayOptions TLS policy and credentials for the smarthost ({@code transport.*} entries use {@code mxOptions})
      */
     public QueueManager(QueueStore store, QueueSettings settings, Router router, LocalDelivery local,
                         RemoteDelivery remote, ConnectOptions mxOptions, ConnectOptions relayOptions,
@@ -347,7 +347,8 @@ public final class QueueManager implements AutoCloseable {
         Transaction tx = new Transaction(from, rcpts, content,
                 e.body() == QueueEntry.Body.SEVEN_BIT ? Transaction.BodyType.SEVEN_BIT : Transaction.BodyType.EIGHT_BIT_MIME,
                 e.smtputf8());
-        boolean relay = dest.startsWith("[");
+        // the smarthost's TLS policy and credentials are for the smarthost only; transport entries are MX-like
+        boolean relay = dest.equals(settings.smarthost());
         Map<String, RecipientResult> results = new java.util.HashMap<>();
         for (RecipientResult r : remote.deliver(dest, tx, relay ? relayOptions : mxOptions)) {
             results.put(r.address().toLowerCase(Locale.ROOT), r);
