@@ -59,7 +59,7 @@ record Outbound(QueueStore store, QueueWriter writer, QueueManager manager, NioE
         Clock clock = Clock.systemUTC();
         QueueManager[] manager = new QueueManager[1];
         DsnBouncer bouncer = new DsnBouncer(new DsnBuilder(hostname, ZoneId.systemDefault()), writer, store,
-                () -> manager[0].wake(), 1 << 20, settings.maxLifetime(), clock);
+                id -> manager[0].wake(id), 1 << 20, settings.maxLifetime(), clock);
         manager[0] = new QueueManager(store, settings, router, local, remote, mx, relay, bouncer, clock);
         manager[0].start();
         return new Outbound(store, writer, manager[0], loop);

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.mailroom.core.spi.Envelope;
 import org.mailroom.core.spi.MessageSink;
@@ -51,21 +52,21 @@ public final class DeliverySink implements MessageSink {
     private final Router router;
     private final LocalDelivery local;
     private final QueueWriter queue;
-    private final Runnable wake;
+    private final Consumer<String> wake;
     private final Predicate<SessionInfo> relayAllowed;
     private final ZoneId zone;
 
     /** Local delivery only, no relaying (tests of the local path). */
     public DeliverySink(String hostname, Router router, MailStore store, ZoneId zone) {
-        this(hostname, router, new LocalDelivery(store), null, () -> { }, s -> false, zone);
+        this(hostname, router, new LocalDelivery(store), null, id -> { }, s -> false, zone);
     }
 
     /**
      * @param queue        where mail that is not all-local goes; null: such recipients are refused
-     * @param wake         called after a message was queued
+     * @param wake         called with the queue id after a message was queued
      * @param relayAllowed whether a session may send to remote domains
      */
-    public DeliverySink(String hostname, Router router, LocalDelivery local, QueueWriter queue, Runnable wake,
+    public DeliverySink(String hostname, Router router, LocalDelivery local, QueueWriter queue, Consumer<String> wake,
                         Predicate<SessionInfo> relayAllowed, ZoneId zone) {
         this.hostname = hostname;
         this.router = router;
@@ -165,7 +166,7 @@ public final class DeliverySink implements MessageSink {
             return LocalDelivery.diskFull(e) ? new Outcome(452, "4.3.1", "Insufficient system storage")
                     : new Outcome(451, "4.3.0", "Queue write failed; try again later");
         }
-        wake.run();
+        wake.accept(env.id());
         return Outcome.ok("2.0.0", "Ok: queued as " + env.id());
     }
 

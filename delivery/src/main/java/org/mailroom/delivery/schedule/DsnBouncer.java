@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mailroom.core.spi.Envelope;
@@ -36,17 +37,17 @@ public final class DsnBouncer implements Bouncer {
     private final DsnBuilder builder;
     private final QueueWriter writer;
     private final QueueStore store;
-    private final Runnable wake;
+    private final Consumer<String> wake;
     private final QueueIds ids = new QueueIds();
     private final long maxReturnedSize;
     private final Duration maxLifetime;
     private final Clock clock;
 
     /**
-     * @param wake            called after a report was queued (the queue manager's {@code wake})
+     * @param wake            called with the report's queue id after it was queued (the queue manager's {@code wake})
      * @param maxReturnedSize originals above this come back as their header section only
      */
-    public DsnBouncer(DsnBuilder builder, QueueWriter writer, QueueStore store, Runnable wake,
+    public DsnBouncer(DsnBuilder builder, QueueWriter writer, QueueStore store, Consumer<String> wake,
                       long maxReturnedSize, Duration maxLifetime, Clock clock) {
         this.builder = builder;
         this.writer = writer;
@@ -79,7 +80,7 @@ public final class DsnBouncer implements Bouncer {
             throw new IOException("a DSN counted as a mail loop", impossible);
         }
         log.info("{}: sender {} notification: {}", e.id(), kind.name().toLowerCase(java.util.Locale.ROOT), id);
-        wake.run();
+        wake.accept(id);
     }
 
     private RecipientStatus status(QueueEntry e, Kind kind, QueueEntry.Recipient r) {

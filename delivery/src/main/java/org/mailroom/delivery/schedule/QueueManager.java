@@ -118,7 +118,12 @@ public final class QueueManager implements AutoCloseable {
         return r;
     }
 
-    /** New mail was enqueued: look at {@code incoming/} now rather than at the next scan. */
+    /** Message {@code id} was just enqueued: take it now, without waiting for the next scan. */
+    public void wake(String id) {
+        submit(id);
+    }
+
+    /** New mail was enqueued by another process: look at {@code incoming/} now rather than at the next scan. */
     public void wake() {
         try {
             timer.execute(this::scanIncoming);

@@ -100,7 +100,7 @@ class QueueManagerTest {
         DsnBouncer[] bouncer = new DsnBouncer[1];
         QueueManager qm = new QueueManager(queue, settings, router, new LocalDelivery(mail), remote,
                 ConnectOptions.DEFAULT, ConnectOptions.DEFAULT, (e, k, r) -> bouncer[0].report(e, k, r), clock);
-        bouncer[0] = new DsnBouncer(new DsnBuilder("mx.example.org", ZoneOffset.UTC), writer, queue, () -> { },
+        bouncer[0] = new DsnBouncer(new DsnBuilder("mx.example.org", ZoneOffset.UTC), writer, queue, id -> { },
                 1 << 20, settings.maxLifetime(), clock);
         return qm;
     }
