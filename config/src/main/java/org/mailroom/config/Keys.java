@@ -79,13 +79,13 @@ public final class Keys {
     public static final Key<List<Cidr>> RELAY_NETWORKS = key("relay.networks", "127.0.0.0/8, ::1/128", Key::networks,
             "Clients that may relay without authenticating (CIDR list). Authenticated clients may always relay.");
     public static final Key<String> RELAY_SMARTHOST = key("relay.smarthost", "", Key::relayHost,
-            "Send all remote mail through this host, [host]:port (e.g. [smtp.gmail.com]:587, or :465 for implicit TLS). Empty: deliver to each domain's MX.");
-    public static final Key<String> RELAY_SMARTHOST_TLS = key("relay.smarthostTls", "require", Key.oneOf("none", "may", "require", "verify"),
-            "TLS towards the smarthost: none, may (opportunistic), require (STARTTLS or fail), verify (require, and check the certificate and host name).");
+            "Send all remote mail through this host, [host]:port (e.g. [smtp.gmail.com]:587 for STARTTLS; port 465 always means implicit TLS, RFC 8314). Empty: deliver to each domain's MX.");
+    public static final Key<String> RELAY_SMARTHOST_TLS = key("relay.smarthostTls", "require", Key.oneOf("none", "may", "require", "verify", "implicit"),
+            "TLS towards the smarthost: none, may (opportunistic), require (STARTTLS or fail), verify (require, and check the certificate and host name; recommended for a public smarthost), implicit (implicit TLS on any port, certificate not checked). On port 465 TLS is always implicit and only verify checks the certificate.");
     public static final Key<String> RELAY_SMARTHOST_USER = key("relay.smarthostUser", "", Key::string,
             "User name for AUTH at the smarthost. Empty: no AUTH.");
     public static final Key<String> RELAY_SMARTHOST_PASSWORD_FILE = key("relay.smarthostPasswordFile", "", Key::string,
-            "File whose first line is the smarthost password (relative to the configuration directory; keep it mode 0600).");
+            "File whose first line is the smarthost password (relative to the configuration directory; keep it mode 0600). The password is sent only over TLS (AUTH PLAIN, or LOGIN when PLAIN is not offered) and never logged.");
     public static final Key<String> DELIVERY_TLS = key("delivery.tls", "may", Key.oneOf("none", "may", "require", "verify"),
             "TLS towards MX hosts: may (STARTTLS when offered, the usual for MX), require, verify, none.");
     public static final Key<Integer> DELIVERY_MX_PORT = key("delivery.mxPort", "25", Key.integer(1, 65535),

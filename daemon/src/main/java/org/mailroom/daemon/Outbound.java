@@ -54,8 +54,7 @@ record Outbound(QueueStore store, QueueWriter writer, QueueManager manager, NioE
                 config.get(Keys.QUEUE_DELAY_WARNING), smarthost.isEmpty() ? null : smarthost, config.transports(),
                 Duration.ofSeconds(5));
         ConnectOptions mx = ConnectOptions.tls(policy(config.get(Keys.DELIVERY_TLS)));
-        ConnectOptions relay = new ConnectOptions(policy(config.get(Keys.RELAY_SMARTHOST_TLS)), null,
-                credentials(config), false);
+        ConnectOptions relay = smarthostOptions(smarthost, config.get(Keys.RELAY_SMARTHOST_TLS), credentials(config));
         Clock clock = Clock.systemUTC();
         QueueManager[] manager = new QueueManager[1];
         DsnBouncer bouncer = new DsnBouncer(new DsnBuilder(hostname, ZoneId.systemDefault()), writer, store,
@@ -72,6 +71,29 @@ record Outbound(QueueStore store, QueueWriter writer, QueueManager manager, NioE
 
     private static TlsPolicy policy(String v) {
         return TlsPolicy.valueOf(v.toUpperCase(Locale.ROOT));
+    }
+
+    /** RFC 8314 3.3 and 7.3: 465 is the implicit-TLS submission port; nothing plain listens there. */
+    static final int SUBMISSIONS_PORT = 465;
+
+    /**
+     * The smarthost's session settings. Implicit TLS is a property of the port (Postfix calls it
+     * {@code smtp_tls_wrappermode}): on 465 always, elsewhere with {@code relay.smarthostTls =
+     * implicit}. The policy then only says whether the certificate is checked: {@code verify} checks
+     * it, anything else takes any certificate ({@code implicit} on its own is REQUIRE without checks).
+     * AUTH in clear text is never allowed from here.
+     */
+    static ConnectOptions smarthostOptions(String smarthost, String tls, ConnectOptions.Credentials credentials) {
+        boolean implicit = tls.equals("implicit");
+        TlsPolicy policy = implicit ? TlsPolicy.REQUIRE : policy(tls);
+        if (!smarthost.isEmpty() && smarthostPort(smarthost) == SUBMISSIONS_PORT) implicit = true;
+        return new ConnectOptions(policy, null, credentials, false, implicit);
+    }
+
+    /** The port of a {@code [host]:port} smarthost (the key's parser adds ":25" when it is missing). */
+    private static int smarthostPort(String smarthost) {
+        int close = smarthost.indexOf(']');
+        return close + 1 < smarthost.length() ? Integer.parseInt(smarthost.substring(close + 2)) : 25;
     }
 
     private static List<InetSocketAddress> dnsServers(Config config) throws ConfigError {

@@ -9,10 +9,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.X509TrustManager;
 import org.mailroom.core.frame.LineDecoder;
 
@@ -20,7 +24,9 @@ import org.mailroom.core.frame.LineDecoder;
  * Opens SMTP client connections (RFC 5321) on a Netty event loop group that the caller owns (an
  * NIO group: the channel type is {@link NioSocketChannel}). {@link #connect} returns a {@link
  * SmtpConnection} that has been greeted, said EHLO (or HELO), done STARTTLS and AUTH as the {@link
- * ConnectOptions} ask, and is ready for {@link SmtpConnection#send}.
+ * ConnectOptions} ask, and is ready for {@link SmtpConnection#send}. With {@link
+ * ConnectOptions#implicitTls()} the TLS handshake comes first and the greeting is read through it
+ * (RFC 8314 3.3, the smarthost's port 465).
  *
  * <p>Blocking: {@code connect} and everything on {@code SmtpConnection} wait for the server and
  * must run on the blocking executor, never on an event loop (the channel's own loop would wait for
@@ -29,6 +35,8 @@ import org.mailroom.core.frame.LineDecoder;
 public final class SmtpClient {
     /** RFC 5321 4.5.3.1.5: reply lines are at most 512 octets; some servers send longer ones. */
     static final int MAX_REPLY_LINE = 8192;
+    /** The pipeline name of the {@link SslHandler}, for STARTTLS and implicit TLS alike. */
+    static final String TLS_HANDLER = "tls";
 
     private final EventLoopGroup group;
     private final String heloName;
@@ -56,6 +64,12 @@ public final class SmtpClient {
             throws SessionFailure {
         String relay = relay(hostName, address);
         ReplyReader reader = new ReplyReader();
+        SslContext implicit;
+        try {
+            implicit = options.implicitTls() ? sslContext(options.tls(), options.trustManager()) : null;
+        } catch (SSLException e) {
+            throw new SessionFailure(relay, 0, Statuses.X_4_7_0, "TLS setup: " + e.getMessage());
+        }
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -64,6 +78,10 @@ public final class SmtpClient {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(LineDecoder.NAME, new LineDecoder(MAX_REPLY_LINE));
                         ch.pipeline().addLast("replies", reader);
+                        // RFC 8314 3.3: TLS before the first SMTP byte; the greeting comes through it
+                        if (implicit != null) {
+                            ch.pipeline().addFirst(TLS_HANDLER, sslHandler(implicit, ch, hostName, address.getPort(), options.tls()));
+                        }
                     }
                 });
         ChannelFuture f = b.connect(address);
@@ -104,6 +122,22 @@ public final class SmtpClient {
             verifying = c;
         }
         return c;
+    }
+
+    /**
+     * A client-side TLS handler for {@code hostName} (SNI). Under {@link TlsPolicy#VERIFY} the host
+     * name must match the certificate (RFC 6125, checked with the JDK's HTTPS rules).
+     */
+    SslHandler sslHandler(SslContext context, Channel ch, String hostName, int port, TlsPolicy policy) {
+        SSLEngine engine = context.newEngine(ch.alloc(), hostName, port);
+        if (policy == TlsPolicy.VERIFY) {
+            SSLParameters p = engine.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(p);
+        }
+        SslHandler ssl = new SslHandler(engine);
+        ssl.setHandshakeTimeout(timeouts.mail().toMillis(), TimeUnit.MILLISECONDS);
+        return ssl;
     }
 
     /** Postfix's notation: {@code mx.example[192.0.2.1]:25}. */

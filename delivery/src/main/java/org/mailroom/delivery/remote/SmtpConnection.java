@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import org.mailroom.core.frame.LineDecoder;
 import org.mailroom.smtp.wire.EnhancedStatus;
 import org.mailroom.smtp.wire.Path;
@@ -71,12 +69,16 @@ public final class SmtpConnection implements AutoCloseable {
     public boolean isUsable() { return !broken && channel.isActive(); }
 
     void open(ConnectOptions options) throws SessionFailure {
+        if (options.implicitTls()) {
+            // RFC 8314 3.3: the handshake comes first; a failed one is a TLS failure, not a lost greeting
+            awaitHandshake((SslHandler) channel.pipeline().get(SmtpClient.TLS_HANDLER));
+        }
         // RFC 5321 3.1: anything but 220 means "no service here"; 4.3.2 lists 554 as the refusal
         Reply greeting = read(timeouts.greeting(), "greeting");
         if (greeting.code() != ReplyCode.C220_READY) throw SessionFailure.of(relay, "greeting", greeting);
         hello();
         TlsPolicy policy = options.tls();
-        if (policy != TlsPolicy.NONE) {
+        if (!tls && policy != TlsPolicy.NONE) { // RFC 8314 3.3: no STARTTLS inside implicit TLS
             if (capabilities.has("STARTTLS")) {
                 Reply r = command("STARTTLS", timeouts.mail());
                 if (r.code() == ReplyCode.C220_READY) {
@@ -106,26 +108,24 @@ public final class SmtpConnection implements AutoCloseable {
     }
 
     private void startTls(ConnectOptions options) throws SessionFailure {
-        SSLEngine engine;
+        SslHandler ssl;
         try {
-            InetHost peer = new InetHost(hostName, ((java.net.InetSocketAddress) channel.remoteAddress()).getPort());
-            engine = client.sslContext(options.tls(), options.trustManager()).newEngine(channel.alloc(), peer.name, peer.port);
+            int port = ((java.net.InetSocketAddress) channel.remoteAddress()).getPort();
+            ssl = client.sslHandler(client.sslContext(options.tls(), options.trustManager()), channel, hostName, port,
+                    options.tls());
         } catch (IOException e) {
             throw new SessionFailure(relay, 0, Statuses.X_4_7_0, "TLS setup: " + e.getMessage());
         }
-        if (options.tls() == TlsPolicy.VERIFY) {
-            // RFC 6125 via the JDK's HTTPS rules: the MX host name must be in the certificate
-            SSLParameters p = engine.getSSLParameters();
-            p.setEndpointIdentificationAlgorithm("HTTPS");
-            engine.setSSLParameters(p);
-        }
-        SslHandler ssl = new SslHandler(engine);
-        ssl.setHandshakeTimeout(timeouts.mail().toMillis(), TimeUnit.MILLISECONDS);
         // RFC 3207 4.2: nothing received before the handshake may be used after it
         channel.eventLoop().submit(() -> {
             ((LineDecoder) channel.pipeline().get(LineDecoder.NAME)).discardBuffered();
-            channel.pipeline().addFirst("tls", ssl);
+            channel.pipeline().addFirst(SmtpClient.TLS_HANDLER, ssl);
         }).awaitUninterruptibly();
+        awaitHandshake(ssl);
+    }
+
+    /** Waits for the TLS handshake; a failure or timeout makes the host unusable (4.7.0). */
+    private void awaitHandshake(SslHandler ssl) throws SessionFailure {
         Future<Channel> hs = ssl.handshakeFuture();
         if (!hs.awaitUninterruptibly(timeouts.mail().toMillis() + 1000) || !hs.isSuccess()) {
             broken = true;
@@ -136,8 +136,6 @@ public final class SmtpConnection implements AutoCloseable {
         }
         tls = true;
     }
-
-    private record InetHost(String name, int port) {}
 
     /** AUTH PLAIN (RFC 4616), else AUTH LOGIN, as offered (RFC 4954 4). */
     private void authenticate(ConnectOptions options) throws SessionFailure {
@@ -157,7 +155,10 @@ public final class SmtpConnection implements AutoCloseable {
         } else {
             throw new SessionFailure(relay, 0, Statuses.X_4_7_0, relay + " offers no AUTH mechanism we support: " + mechs);
         }
-        if (r.code() != 235) throw SessionFailure.of(relay, "AUTH", r); // RFC 4954 6
+        if (r.code() != 235) { // RFC 4954 6; Postfix's wording, with the code a postmaster greps for
+            throw new SessionFailure(relay, r.code(), r.status(),
+                    "SASL authentication failed; server " + relay + " said: " + r.summary());
+        }
     }
 
     private static String b64(String s) {

@@ -2,8 +2,9 @@
  * Remote delivery (RFC 5321 5, 4): finding the hosts for a domain ({@link
  * org.mailroom.delivery.remote.MxResolver}, RFC 5321 5.1, RFC 7505), talking SMTP to one of them
  * ({@link org.mailroom.delivery.remote.SmtpClient} and {@link
- * org.mailroom.delivery.remote.SmtpConnection}: RFC 5321, 2920 pipelining, 3207 STARTTLS, 4954 AUTH,
- * 1870 SIZE, 6152 8BITMIME, 6531 SMTPUTF8) and trying the hosts in order ({@link
+ * org.mailroom.delivery.remote.SmtpConnection}: RFC 5321, 2920 pipelining, 3207 STARTTLS, 8314 3.3
+ * implicit TLS (a smarthost on 465), 4954 AUTH with 4616 PLAIN or LOGIN, 1870 SIZE, 6152 8BITMIME,
+ * 6531 SMTPUTF8) and trying the hosts in order ({@link
  * org.mailroom.delivery.remote.RemoteDelivery}).
  *
  * <p>Invariants:
@@ -17,6 +18,9 @@
  * <li>The message is never held in memory: it is read from {@code MessageContent.open()} in chunks,
  * converted to CRLF and dot-stuffed (RFC 5321 4.5.2) while written, with the channel's writability
  * as backpressure.
+ * <li>Credentials never travel in clear unless {@code ConnectOptions.plaintextAuth} says so (the
+ * daemon never does), and never appear in a log line or a failure text: AUTH lines are logged as
+ * {@code ****}. An AUTH refusal is a host failure like any other, so the message stays queued.
  * <li>No downgrade: 8-bit or UTF-8 mail to a server without 8BITMIME/SMTPUTF8 fails permanently
  * (5.6.3, 5.6.7) instead of being converted.
  * </ul>

@@ -94,4 +94,20 @@ class RemoteDeliveryTest {
                 ConnectOptions.DEFAULT);
         assertEquals(Status.SUCCESS, r.get(0).status(), r.get(0).toString());
     }
+
+    @Test
+    void smarthostRefusingCredentialsIsTemporary() throws Exception {
+        // a wrong password is the postmaster's to fix: the message stays queued, it is not bounced
+        try (var s = new ScriptedSmtpServer("TLS", "S: 220 relay.test", "C: EHLO client.test", "S: 250-relay.test",
+                "S: 250 AUTH PLAIN", "C: AUTH PLAIN {*}", "S: 535 5.7.8 Authentication credentials invalid")) {
+            var creds = new ConnectOptions.Credentials("user", "wrong");
+            List<RecipientResult> r = delivery.deliver("[127.0.0.1]:" + s.address().getPort(),
+                    SmtpClientTest.tx("a@far.test"), new ConnectOptions(TlsPolicy.REQUIRE, null, creds, false, true));
+            assertEquals(List.of(), s.errors());
+            assertEquals(Status.TEMPORARY, r.get(0).status(), r.get(0).toString());
+            assertEquals("4.4.1", r.get(0).enhanced().toString());
+            assertTrue(r.get(0).text().contains("SASL authentication failed") && r.get(0).text().contains("535 5.7.8"),
+                    r.get(0).text());
+        }
+    }
 }

@@ -24,23 +24,25 @@ import javax.net.ssl.SSLSocket;
  * <li>{@code S: 250 ok} sends a line;
  * <li>{@code C: MAIL FROM:<a@b>{*}} reads a line and matches it ({@code {*}} is a glob);
  * <li>{@code C: <data>} reads a DATA body up to "." CRLF and keeps it raw ({@link #data()});
- * <li>{@code TLS} wraps the socket in TLS with a self-signed certificate (after "S: 220");
+ * <li>{@code TLS} wraps the socket in TLS with a self-signed certificate for "localhost" (after
+ * "S: 220" for STARTTLS, or as the first step for implicit TLS);
  * <li>{@code CLOSE} closes the connection.
  * </ul>
  * Mismatches are collected in {@link #errors()}; the connection is closed at the end of the script.
+ * Public for {@code src-test-integration}, where it plays a STARTTLS smarthost for the real daemon.
  */
-final class ScriptedSmtpServer implements AutoCloseable {
+public final class ScriptedSmtpServer implements AutoCloseable {
     private final ServerSocket server;
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> data = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
-    ScriptedSmtpServer(String... script) throws IOException {
+    public ScriptedSmtpServer(String... script) throws IOException {
         this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), script);
     }
 
     /** Listens on {@code bind} (e.g. 127.0.0.3 at another server's port, for MX failover tests). */
-    ScriptedSmtpServer(InetSocketAddress bind, String... script) throws IOException {
+    public ScriptedSmtpServer(InetSocketAddress bind, String... script) throws IOException {
         server = new ServerSocket();
         server.bind(bind, 5);
         thread = new Thread(() -> run(List.of(script)), "scripted-smtp");
@@ -48,17 +50,17 @@ final class ScriptedSmtpServer implements AutoCloseable {
         thread.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
     }
 
-    List<String> errors() throws InterruptedException {
+    public List<String> errors() throws InterruptedException {
         thread.join(5000);
         return errors;
     }
 
     /** DATA bodies received, raw (CRLF, dot-stuffed), without the final "." line. */
-    List<String> data() { return data; }
+    public List<String> data() { return data; }
 
     private void run(List<String> script) {
         try (Socket s0 = server.accept()) {

@@ -241,6 +241,79 @@ class SmtpClientTest {
         }
     }
 
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static final String[] ONE_MESSAGE = {"C: MAIL FROM:<s@a.test>", "S: 250 ok", "C: RCPT TO:<a@b.test>", "S: 250 ok",
+        "C: DATA", "S: 354 go", "C: <data>", "S: 250 2.0.0 ok", "C: QUIT", "S: 221 bye"};
+
+    @Test
+    void authLoginOverStartTlsWhenPlainIsNotOffered() throws Exception {
+        // RFC 4954 4 with the LOGIN mechanism (draft-murchison-sasl-login): user name, then password
+        try (var s = new ScriptedSmtpServer(concat(concat(STARTTLS_OPENING, "C: EHLO client.test", "S: 250-mx.test",
+                "S: 250 AUTH LOGIN", "C: AUTH LOGIN", "S: 334 VXNlcm5hbWU6", "C: " + b64("user"),
+                "S: 334 UGFzc3dvcmQ6", "C: " + b64("secret"), "S: 235 2.7.0 ok"), ONE_MESSAGE))) {
+            var creds = new ConnectOptions.Credentials("user", "secret");
+            AttemptResult r = deliver(s, tx("a@b.test"), new ConnectOptions(TlsPolicy.REQUIRE, null, creds, false));
+            assertEquals(List.of(), s.errors());
+            assertResult(r.recipients().get(0), Status.SUCCESS, 250, "2.0.0");
+        }
+    }
+
+    @Test
+    void implicitTlsGreetsInsideTlsAndSkipsStartTls() throws Exception {
+        // RFC 8314 3.3: handshake first; STARTTLS in the EHLO reply must not be used inside TLS
+        try (var s = new ScriptedSmtpServer(concat(new String[] {"TLS", "S: 220 relay.test", "C: EHLO client.test",
+            "S: 250-relay.test", "S: 250-STARTTLS", "S: 250 AUTH PLAIN LOGIN", "C: AUTH PLAIN " + b64("\0user\0secret"),
+            "S: 235 2.7.0 ok"}, ONE_MESSAGE))) {
+            var creds = new ConnectOptions.Credentials("user", "secret");
+            SmtpConnection c = client.connect("localhost", s.address(),
+                    new ConnectOptions(TlsPolicy.REQUIRE, null, creds, false, true));
+            assertTrue(c.isTls());
+            AttemptResult r = c.send(tx("a@b.test"));
+            c.quit();
+            assertEquals(List.of(), s.errors());
+            assertResult(r.recipients().get(0), Status.SUCCESS, 250, "2.0.0");
+            assertEquals(List.of(WIRE_BODY), s.data());
+        }
+    }
+
+    @Test
+    void implicitTlsWithVerifyRejectsSelfSignedCertificate() throws Exception {
+        try (var s = new ScriptedSmtpServer("TLS", "S: 220 relay.test")) {
+            SessionFailure f = assertThrows(SessionFailure.class, () -> client.connect("localhost", s.address(),
+                    ConnectOptions.tls(TlsPolicy.VERIFY).withImplicitTls(true)));
+            assertEquals("4.7.0", f.status().toString());
+            assertTrue(f.getMessage().contains("TLS handshake"), f.getMessage());
+        }
+    }
+
+    @Test
+    void implicitTlsToAPlainServerFailsTheHost() throws Exception {
+        // a plain-text server on the "465" port: the handshake cannot succeed, the greeting is never taken as one
+        try (var s = new ScriptedSmtpServer("S: 220 relay.test", "C: never")) {
+            SessionFailure f = assertThrows(SessionFailure.class, () -> client.connect("localhost", s.address(),
+                    ConnectOptions.tls(TlsPolicy.REQUIRE).withImplicitTls(true)));
+            assertEquals("4.7.0", f.status().toString());
+            assertTrue(f.getMessage().contains("TLS handshake"), f.getMessage());
+        }
+    }
+
+    @Test
+    void refusedCredentialsFailTheHostWithoutShowingThePassword() throws Exception {
+        // RFC 4954 6: 535 5.7.8; the session is unusable for this host, and the text is safe to log
+        try (var s = new ScriptedSmtpServer("TLS", "S: 220 relay.test", "C: EHLO client.test", "S: 250-relay.test",
+                "S: 250 AUTH PLAIN", "C: AUTH PLAIN {*}", "S: 535 5.7.8 Authentication credentials invalid")) {
+            var creds = new ConnectOptions.Credentials("user", "hunter2");
+            SessionFailure f = assertThrows(SessionFailure.class, () -> client.connect("localhost", s.address(),
+                    new ConnectOptions(TlsPolicy.REQUIRE, null, creds, false, true)));
+            assertEquals(535, f.code());
+            assertFalse(f.getMessage().contains("hunter2"), f.getMessage());
+            assertFalse(f.getMessage().contains(b64("\0user\0hunter2")), f.getMessage());
+        }
+    }
+
     @Test
     void noCredentialsInClearUnlessAllowed() throws Exception {
         try (var s = new ScriptedSmtpServer("S: 220 relay.test", "C: EHLO client.test", "S: 250-relay.test",
