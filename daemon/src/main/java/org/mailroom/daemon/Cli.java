@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,20 +19,33 @@ import org.mailroom.config.ConfigLoader;
 import org.mailroom.config.Keys;
 import org.mailroom.core.account.Account;
 import org.mailroom.core.account.AccountStore;
+import org.mailroom.daemon.control.ControlClient;
+import org.mailroom.daemon.control.ControlRequest;
+import org.mailroom.daemon.control.ControlRequestParser;
+import org.mailroom.daemon.control.ControlResponse;
+import org.mailroom.daemon.control.ControlServer;
+import org.mailroom.daemon.control.QueueHandler;
+import org.mailroom.delivery.queue.QueueStore;
 
 /**
  * The command line (DESIGN.md section 6). Exit codes follow sysexits.h: 0 success, 1 the operation
- * failed, 64 usage error, 78 configuration error.
+ * failed (for {@code queue}: the daemon answered ERR), 64 usage error, 69 the daemon is not running
+ * (queue commands that change the queue), 78 configuration error.
  * <pre>
  * mailroom run [--config DIR] [--data DIR]
  * mailroom check-config [--config DIR] [--data DIR]
  * mailroom user add|passwd ADDRESS   (password on standard input)
  * mailroom user del ADDRESS
  * mailroom user list
+ * mailroom queue list|flush
+ * mailroom queue show|delete|hold|release ID
  * </pre>
+ * The {@code queue} commands talk to the running daemon over {@code <data>/run/control.sock}
+ * ({@link org.mailroom.daemon.control}); {@code list} and {@code show} read the queue directory
+ * directly when the daemon is not running.
  */
 public final class Cli {
-    public static final int OK = 0, FAILED = 1, USAGE = 64, CONFIG = 78;
+    public static final int OK = 0, FAILED = 1, USAGE = 64, UNAVAILABLE = 69, CONFIG = 78;
     private static final String USAGE_TEXT = String.join("\n",
             "usage: mailroom run [--config DIR] [--data DIR]        start the daemon in the foreground",
             "       mailroom check-config [--config DIR] [--data DIR] validate the configuration",
@@ -38,6 +53,12 @@ public final class Cli {
             "       mailroom user passwd ADDRESS                     change a password (password on stdin)",
             "       mailroom user del ADDRESS                        remove an account (its mail stays)",
             "       mailroom user list                               list accounts",
+            "       mailroom queue list                              list queued mail (oldest first)",
+            "       mailroom queue show ID                           a message's envelope and header",
+            "       mailroom queue flush                             retry all deferred mail now",
+            "       mailroom queue delete ID                         remove a message from the queue",
+            "       mailroom queue hold ID                           keep a message from being delivered",
+            "       mailroom queue release ID                        end the hold, retry now",
             "Every command takes --config DIR (default ./conf) and --data DIR (default: data.dir).");
 
     private final InputStream stdin;
@@ -79,6 +100,7 @@ public final class Cli {
             case "run" -> args.isEmpty() ? runDaemon(config) : usage("run takes no arguments");
             case "check-config" -> args.isEmpty() ? checkConfig(config) : usage("check-config takes no arguments");
             case "user" -> user(config, args);
+            case "queue" -> queue(config, args);
             default -> usage("unknown command \"" + cmd + "\"");
         };
     }
@@ -181,6 +203,53 @@ public final class Cli {
             err.println("mailroom: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    private int queue(Config config, List<String> args) {
+        ControlRequest req;
+        try {
+            req = ControlRequestParser.parse("queue " + String.join(" ", args));
+        } catch (ControlRequestParser.BadRequest e) {
+            return usage(e.getMessage());
+        }
+        Path data = config.dataDir();
+        ControlResponse r;
+        try {
+            r = ControlClient.send(ControlServer.socketPath(data), req);
+        } catch (ControlClient.NotRunning e) {
+            if (req.command() != ControlRequest.Command.LIST && req.command() != ControlRequest.Command.SHOW) {
+                err.println("mailroom: the daemon is not running (" + e.getMessage() + "); queue "
+                        + req.command().word() + " needs it");
+                return UNAVAILABLE;
+            }
+            err.println("mailroom: the daemon is not running; reading " + data.resolve("queue") + " directly");
+            try {
+                r = readQueueDirectly(data.resolve("queue"), req);
+            } catch (IOException io) {
+                err.println("mailroom: " + io.getMessage());
+                return FAILED;
+            }
+        } catch (IOException e) {
+            err.println("mailroom: cannot reach the daemon: " + e.getMessage());
+            return UNAVAILABLE;
+        }
+        for (String l : r.lines()) out.println(l);
+        if (!r.isOk()) {
+            err.println("mailroom: " + r.error());
+            return FAILED;
+        }
+        if (req.command() == ControlRequest.Command.LIST && r.lines().isEmpty()) err.println("mailroom: the queue is empty");
+        return OK;
+    }
+
+    /** {@code list} and {@code show} without the daemon; never creates a queue that is not there. */
+    private static ControlResponse readQueueDirectly(Path queue, ControlRequest req) throws IOException {
+        if (!Files.isDirectory(queue)) {
+            return req.command() == ControlRequest.Command.LIST ? ControlResponse.ok()
+                    : ControlResponse.err(req.id() + ": not in the queue");
+        }
+        // XXX QueueStore's constructor creates missing state directories; of a queue that exists, none are
+        return QueueHandler.readOnly(new QueueStore(queue), Clock.systemUTC()).handle(req);
     }
 
     /** From the terminal (asked twice, not echoed), or the first line of standard input. */

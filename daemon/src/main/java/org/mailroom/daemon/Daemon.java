@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -35,6 +36,8 @@ import org.mailroom.delivery.local.LocalDelivery;
 import org.mailroom.delivery.route.AliasesFile;
 import org.mailroom.delivery.route.Router;
 import org.mailroom.core.spi.SessionInfo;
+import org.mailroom.daemon.control.ControlServer;
+import org.mailroom.daemon.control.QueueHandler;
 import org.mailroom.pop3.MaildropLocks;
 import org.mailroom.pop3.Pop3Initializer;
 import org.mailroom.pop3.Pop3Settings;
@@ -63,9 +66,12 @@ public final class Daemon {
     });
 
     private final Outbound outbound;
+    private final ControlServer control;
 
-    private Daemon(Config config, BlockingExecutor blocking, NetServer net, TlsContexts tls, Outbound outbound) {
+    private Daemon(Config config, BlockingExecutor blocking, NetServer net, TlsContexts tls, Outbound outbound,
+                   ControlServer control) {
         this.outbound = outbound;
+        this.control = control;
         this.config = config;
         this.blocking = blocking;
         this.net = net;
@@ -123,9 +129,19 @@ public final class Daemon {
         DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), out.manager()::wake, relayAllowed,
                 ZoneId.systemDefault());
 
+        ControlServer control;
+        try {
+            QueueHandler queueCommands = new QueueHandler(out.store(), out.manager()::wake, out.manager()::flush,
+                    Clock.systemUTC());
+            control = ControlServer.start(ControlServer.socketPath(data), queueCommands::handle);
+        } catch (IOException e) {
+            out.stop(Duration.ZERO);
+            blocking.close();
+            throw e;
+        }
         NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS),
                 config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT), config.get(Keys.NET_IO_THREADS));
-        Daemon d = new Daemon(config, blocking, net, tls, out);
+        Daemon d = new Daemon(config, blocking, net, tls, out, control);
         Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
         Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);
         // one throttle for every listener that checks passwords: guessing is counted across protocols
@@ -153,6 +169,7 @@ public final class Daemon {
         } catch (IOException e) {
             net.shutdown(Duration.ZERO);
             net.close();
+            control.close();
             out.stop(Duration.ZERO);
             blocking.close();
             throw e;
@@ -181,6 +198,7 @@ public final class Daemon {
         Duration grace = config.get(Keys.SHUTDOWN_GRACE);
         log.info("mailroom stopping: grace period {}", grace);
         timer.shutdownNow();
+        control.close(); // no queue commands while the queue manager stops; removes control.sock
         boolean clean = net.shutdown(grace);
         try {
             if (!blocking.shutdown(30_000)) log.warn("blocking work still running after 30s");

@@ -54,12 +54,22 @@ final class MailroomProcess implements AutoCloseable {
 
     /** Runs a CLI command in-process (e.g. {@code user add}) and returns its exit code. */
     int cli(String stdin, String... args) {
+        return run(stdin, args).exit();
+    }
+
+    /** What a CLI command printed, and its exit code. */
+    record CliResult(int exit, String out, String err) {}
+
+    /** Runs a CLI command in-process (e.g. {@code queue list}) and returns its output. */
+    CliResult run(String stdin, String... args) {
         List<String> a = new ArrayList<>(List.of(args));
         a.add("--config");
         a.add(configDir.toString());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        return new Cli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out), new PrintStream(out)).run(a.toArray(String[]::new));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int rc = new Cli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(a.toArray(String[]::new));
+        return new CliResult(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     void addUser(String address, String password) {

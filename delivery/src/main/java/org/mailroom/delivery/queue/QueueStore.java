@@ -216,6 +216,50 @@ public final class QueueStore {
     }
 
     /**
+     * Like {@link #move}, but only if the record is in one of {@code from}: the check and the rename
+     * hold the id's lock, so nobody can move the record in between (the queue manager taking a
+     * message while the postmaster holds it, {@code mailroom queue hold}).
+     *
+     * @return the state the record was found in (it was moved if that is one of {@code from}), or
+     *         empty if the message is not queued
+     */
+    public Optional<State> moveIf(String id, Set<State> from, State to) throws IOException {
+        if (to == State.CORRUPT) throw new IllegalArgumentException("use quarantine() for corrupt/");
+        ReentrantLock l = lock(QueueId.require(id));
+        try {
+            State was = locate(id);
+            if (was == null || was == to || !from.contains(was)) return Optional.ofNullable(was);
+            Files.move(recordPath(was, id), recordPath(to, id), StandardCopyOption.ATOMIC_MOVE);
+            sync(dirs.get(to));
+            sync(dirs.get(was));
+            return Optional.of(was);
+        } finally {
+            unlock(id, l);
+        }
+    }
+
+    /**
+     * Like {@link #delete}, but only if the record is in one of {@code from}, checked under the id's
+     * lock ({@code mailroom queue delete} must not remove a message being delivered).
+     *
+     * @return the state the record was found in (deleted if that is one of {@code from}), or empty
+     *         if there is no record (an orphan content file is left to {@link #recover})
+     */
+    public Optional<State> deleteIf(String id, Set<State> from) throws IOException {
+        ReentrantLock l = lock(QueueId.require(id));
+        try {
+            State s = locate(id);
+            if (s == null || !from.contains(s)) return Optional.ofNullable(s);
+            Files.delete(recordPath(s, id));
+            sync(dirs.get(s));
+            if (Files.deleteIfExists(contentPath(id))) sync(messages);
+            return Optional.of(s);
+        } finally {
+            unlock(id, l);
+        }
+    }
+
+    /**
      * Removes a message: first the record (and its directory fsync), so that a crash in between
      * leaves only an orphan content file, which {@link #recover} quarantines; then the content.
      *

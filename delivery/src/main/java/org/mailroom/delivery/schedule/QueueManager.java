@@ -77,6 +77,10 @@ public final class QueueManager implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
+    /** The only directories a message is taken from; never {@code hold/}. */
+    private static final Set<QueueStore.State> TAKEN_FROM =
+            java.util.EnumSet.of(QueueStore.State.INCOMING, QueueStore.State.DEFERRED);
+
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Semaphore> destinations = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -199,7 +203,9 @@ public final class QueueManager implements AutoCloseable {
         if (stored.isEmpty()) return;
         QueueStore.State state = stored.get().state();
         if (state != QueueStore.State.INCOMING && state != QueueStore.State.DEFERRED) return; // held, or taken meanwhile
-        store.move(id, QueueStore.State.ACTIVE);
+        // checked again under the store's lock: the postmaster may have held or deleted it since the load
+        Optional<QueueStore.State> found = store.moveIf(id, TAKEN_FROM, QueueStore.State.ACTIVE);
+        if (found.isEmpty() || !TAKEN_FROM.contains(found.get())) return;
         QueueEntry e = stored.get().entry();
         Instant now = clock.instant();
 

@@ -154,6 +154,28 @@ class QueueStoreTest {
     }
 
     @Test
+    void moveIfAndDeleteIfLeaveARecordOutsideTheAllowedStatesAlone() throws Exception {
+        enqueue("COND000001");
+        store.move("COND000001", State.ACTIVE);
+        Set<State> waiting = java.util.EnumSet.of(State.INCOMING, State.DEFERRED);
+        assertEquals(java.util.Optional.of(State.ACTIVE), store.moveIf("COND000001", waiting, State.HOLD));
+        assertEquals(java.util.Optional.of(State.ACTIVE), store.deleteIf("COND000001", waiting));
+        assertEquals(List.of("COND000001.env"), names(root.resolve("active")), "being delivered: untouched");
+        assertEquals(List.of("COND000001.msg"), names(root.resolve("messages")));
+
+        store.move("COND000001", State.DEFERRED);
+        assertEquals(java.util.Optional.of(State.DEFERRED), store.moveIf("COND000001", waiting, State.HOLD));
+        assertEquals(State.HOLD, store.state("COND000001").orElseThrow());
+        assertEquals(java.util.Optional.of(State.HOLD), store.moveIf("COND000001", waiting, State.ACTIVE),
+                "a held message is not taken");
+        assertEquals(java.util.Optional.of(State.HOLD), store.deleteIf("COND000001", Set.of(State.HOLD)));
+        assertEquals(List.of(), names(root.resolve("hold")));
+        assertEquals(List.of(), names(root.resolve("messages")));
+        assertEquals(java.util.Optional.empty(), store.deleteIf("COND000001", Set.of(State.HOLD)));
+        assertEquals(java.util.Optional.empty(), store.moveIf("COND000001", waiting, State.HOLD));
+    }
+
+    @Test
     void deleteRemovesRecordAndContent() throws Exception {
         enqueue("DELETE0001");
         store.move("DELETE0001", State.DEFERRED);

@@ -1,0 +1,38 @@
+package org.mailroom.daemon.control;
+
+import java.util.Locale;
+
+/**
+ * One parsed request of the control channel.
+ *
+ * @param command what to do
+ * @param id      the queue id for commands that take one (checked with
+ *                {@link org.mailroom.delivery.queue.QueueId}), else null
+ */
+public record ControlRequest(Command command, String id) {
+
+    /** The command table: the words after {@code queue}, and whether a queue id follows. */
+    public enum Command {
+        LIST(false), SHOW(true), FLUSH(false), DELETE(true), HOLD(true), RELEASE(true);
+
+        private final boolean takesId;
+
+        Command(boolean takesId) { this.takesId = takesId; }
+
+        public boolean takesId() { return takesId; }
+
+        /** The word on the wire and on the command line: {@code list}, {@code show}, ... */
+        public String word() { return name().toLowerCase(Locale.ROOT); }
+
+        /** @return the command for {@code word} (lower case, as on the wire), or null */
+        public static Command ofWord(String word) {
+            for (Command c : values()) if (c.word().equals(word)) return c;
+            return null;
+        }
+    }
+
+    /** The request as one line without its line end: {@code queue hold 4XJ2K9ABCD}. */
+    public String line() {
+        return "queue " + command.word() + (id == null ? "" : " " + id);
+    }
+}
