@@ -63,7 +63,7 @@ final class MaildirMailbox implements Mailbox {
             UidList list = readOrRebuild();
             Map<String, Path> found = scan();
             boolean changed = list.byBase.keySet().retainAll(found.keySet());
-            TreeMap<String, Path> fresh = new TreeMap<>();
+            TreeMap<String, Path> fresh = new TreeMap<>(MaildirName::compareArrival);
             for (Map.Entry<String, Path> f : found.entrySet()) {
                 if (!list.byBase.containsKey(f.getKey())) fresh.put(f.getKey(), f.getValue());
             }

@@ -22,8 +22,10 @@ final class MaildirName {
     static String unique(String host, long size, long rfc822Size) {
         Instant now = Instant.now();
         long micros = now.getNano() / 1000;
+        String m = Long.toString(micros);
+        m = "000000".substring(m.length()) + m; // fixed width, so that names sort by time as text too
         String safeHost = host.replace("/", "\\057").replace(":", "\\072");
-        return now.getEpochSecond() + ".M" + micros + "P" + PID + "Q" + COUNTER.incrementAndGet()
+        return now.getEpochSecond() + ".M" + m + "P" + PID + "Q" + COUNTER.incrementAndGet()
                 + "R" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL) + "." + safeHost
                 + ",S=" + size + ",W=" + rfc822Size;
     }
@@ -73,6 +75,28 @@ final class MaildirName {
         StringBuilder sb = new StringBuilder(base).append(":2,");
         for (Flag f : Flag.values()) if (flags.contains(f)) sb.append(f.maildirLetter()); // enum order is ASCII order
         return sb.toString();
+    }
+
+    /**
+     * Arrival order of base names, for handing out UIDs: the leading seconds, then the {@code M}
+     * microseconds and {@code Q} counter compared as numbers (other tools do not pad them, so
+     * {@code M999} must come before {@code M12345}), then the names as text.
+     */
+    static int compareArrival(String a, String b) {
+        int c = Long.compare(epochSeconds(a), epochSeconds(b));
+        if (c != 0) return c;
+        c = Long.compare(number(a, ".M"), number(b, ".M"));
+        if (c != 0) return c;
+        c = Long.compare(number(a, "Q"), number(b, "Q"));
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    private static long number(String base, String marker) {
+        int i = base.indexOf(marker);
+        if (i < 0) return -1;
+        int s = i + marker.length(), e = s;
+        while (e < base.length() && e - s < 18 && Character.isDigit(base.charAt(e))) e++;
+        return e == s ? -1 : Long.parseLong(base.substring(s, e));
     }
 
     /** A name is one of ours to read: not hidden, not a temporary or lock file. */

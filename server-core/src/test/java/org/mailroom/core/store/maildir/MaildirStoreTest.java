@@ -174,6 +174,25 @@ class MaildirStoreTest {
     }
 
     @Test
+    void uidsFollowArrivalEvenWhenOtherToolsDoNotPadMicroseconds() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        store.openInbox("o@example.test").close();
+        Path newDir = tmp.resolve("example.test/o/new");
+        // same second: M999 arrived before M12345, and Q9 before Q10 in the same microsecond
+        for (String n : new String[] {"1700000000.M12345P1Q1.x", "1700000000.M999P1Q2.x", "1700000000.M12345P1Q10.x",
+                "1700000000.M12345P1Q9.x", "1699999999.M500000P1Q1.x"}) {
+            Files.writeString(newDir.resolve(n), n + "\n");
+        }
+        try (Mailbox m = store.openInbox("o@example.test")) {
+            List<String> order = new ArrayList<>();
+            for (MessageRef r : m.messages()) order.add(read(m, r.uid()).trim());
+            assertEquals(List.of("1699999999.M500000P1Q1.x", "1700000000.M999P1Q2.x", "1700000000.M12345P1Q1.x",
+                    "1700000000.M12345P1Q9.x", "1700000000.M12345P1Q10.x"), order);
+        }
+        assertTrue(MaildirName.unique("h", 1, 2).matches("\\d+\\.M\\d{6}P.*"), "our own names pad the microseconds");
+    }
+
+    @Test
     void abortLeavesNothing() throws Exception {
         MaildirStore store = new MaildirStore(tmp, "h");
         StoreDelivery d = store.newDelivery();
