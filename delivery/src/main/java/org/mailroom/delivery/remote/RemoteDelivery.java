@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * failures move on to the next address, then the next host; the recipients still open go along.
  * <li><b>per-recipient results stick</b>: a 4yz or 5yz the server gave for a recipient (RCPT, end
  * of data) ends that recipient's attempt; it is not retried on a lower-preference host now.
+ * <li><b>connection cache</b>: a session that ended its transaction cleanly is kept for the
+ * destination (at most {@value #CACHE_MAX_USES} transactions, idle at most 2 s) and tried first by
+ * the next delivery there; a dead one is dropped and the hosts are tried as usual.
  * <li><b>all hosts failed</b>: every open recipient gets a temporary failure carrying the last
  * host's error; the queue retries later.
  * </ol>
@@ -32,9 +35,19 @@ import org.slf4j.LoggerFactory;
 public final class RemoteDelivery {
     private static final Logger log = LoggerFactory.getLogger(RemoteDelivery.class);
 
+    /** Idle cached connections are closed after this (Postfix smtp_connection_cache_time_limit: 2 s). */
+    static final long CACHE_IDLE_NANOS = 2_000_000_000L;
+    /** A cached connection carries at most this many transactions, then it is closed. */
+    static final int CACHE_MAX_USES = 100;
+
     private final MxResolver resolver;
     private final SmtpClient client;
     private final int port;
+    /** Connection cache: open sessions per destination, ready for the next MAIL (Postfix scache). */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentLinkedDeque<Cached>> cache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(SmtpConnection connection, long idleSince, int uses) {}
 
     /** @param port the port MX hosts are reached at (25; another in tests) */
     public RemoteDelivery(MxResolver resolver, SmtpClient client, int port) {
@@ -48,6 +61,19 @@ public final class RemoteDelivery {
      * @return one result per recipient, in the order of {@code tx.recipients()}
      */
     public List<RecipientResult> deliver(String destination, Transaction tx, ConnectOptions options) {
+        // a session left open by an earlier delivery to the same destination saves connect,
+        // greeting, EHLO and TLS; if it turns out dead, the usual path below takes over
+        Cached cached = take(destination);
+        if (cached != null) {
+            AttemptResult r = cached.connection().send(tx);
+            if (!r.connectionLost()) {
+                give(destination, cached.connection(), cached.uses() + 1);
+                return r.recipients();
+            }
+            cached.connection().close();
+            boolean anyFinal = r.recipients().stream().anyMatch(RecipientResult::isFinal);
+            if (anyFinal) return r.recipients(); // lost half-way: the queue retries the open ones
+        }
         int p = port;
         Resolution res;
         if (destination.startsWith("[")) {
@@ -88,9 +114,12 @@ public final class RemoteDelivery {
                 AttemptResult r;
                 try {
                     r = c.send(now);
-                } finally {
+                } catch (RuntimeException e) {
                     c.quit();
+                    throw e;
                 }
+                if (r.connectionLost()) c.quit();
+                else give(destination, c, 1);
                 List<Path> still = new ArrayList<>();
                 for (int i = 0; i < open.size(); i++) {
                     RecipientResult rr = r.recipients().get(i);
@@ -114,6 +143,44 @@ public final class RemoteDelivery {
         List<RecipientResult> out = new ArrayList<>();
         for (Path o : tx.recipients()) out.add(done.get(o.address()));
         return out;
+    }
+
+    /** A usable cached session for {@code destination}, or null; stale ones are closed on the way. */
+    private Cached take(String destination) {
+        java.util.concurrent.ConcurrentLinkedDeque<Cached> q = cache.get(destination);
+        if (q == null) return null;
+        for (Cached c; (c = q.pollFirst()) != null; ) {
+            if (c.connection().isUsable() && System.nanoTime() - c.idleSince() < CACHE_IDLE_NANOS) return c;
+            c.connection().quit();
+        }
+        return null;
+    }
+
+    private void give(String destination, SmtpConnection c, int uses) {
+        if (!c.isUsable() || uses >= CACHE_MAX_USES) {
+            c.quit();
+            return;
+        }
+        cache.computeIfAbsent(destination, k -> new java.util.concurrent.ConcurrentLinkedDeque<>())
+                .addFirst(new Cached(c, System.nanoTime(), uses));
+        closeIdle();
+    }
+
+    /** Says QUIT to sessions idle longer than the cache allows (also called by the queue's scans). */
+    public void closeIdle() {
+        long now = System.nanoTime();
+        for (java.util.concurrent.ConcurrentLinkedDeque<Cached> q : cache.values()) {
+            for (Cached c; (c = q.peekLast()) != null && now - c.idleSince() >= CACHE_IDLE_NANOS; ) {
+                if (q.removeLastOccurrence(c)) c.connection().quit();
+            }
+        }
+    }
+
+    /** Closes every cached session (shutdown). */
+    public void closeCached() {
+        for (java.util.concurrent.ConcurrentLinkedDeque<Cached> q : cache.values()) {
+            for (Cached c; (c = q.pollFirst()) != null; ) c.connection().quit();
+        }
     }
 
     private static List<RecipientResult> all(List<Path> rcpts, int code, EnhancedStatus es, String text,

@@ -151,6 +151,7 @@ public final class QueueManager implements AutoCloseable {
     private void scan() {
         scanIncoming();
         scanDeferred(false);
+        remote.closeIdle();
     }
 
     private void scanIncoming() {
@@ -400,6 +401,7 @@ public final class QueueManager implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        remote.closeCached();
     }
 
     @Override

@@ -88,6 +88,27 @@ class RemoteDeliveryTest {
         assertEquals("5.1.2", r.get(0).enhanced().toString());
     }
 
+    /** The second delivery to a destination reuses the session of the first (one connection, two transactions). */
+    @Test
+    void connectionIsReusedForTheNextMessageToTheSameDestination() throws Exception {
+        String[] transaction = {"C: MAIL FROM:<s@a.test>", "S: 250 ok", "C: RCPT TO:<a@b.test>", "S: 250 ok",
+                "C: DATA", "S: 354 go", "C: <data>", "S: 250 2.0.0 queued"};
+        List<String> script = new java.util.ArrayList<>(List.of("S: 220 mx.test", "C: EHLO client.test", "S: 250 mx.test"));
+        script.addAll(List.of(transaction));
+        script.addAll(List.of(transaction));
+        script.addAll(List.of("C: QUIT", "S: 221 bye"));
+        try (var s = new ScriptedSmtpServer(script.toArray(String[]::new))) {
+            String dest = "[127.0.0.1]:" + s.address().getPort();
+            for (int i = 0; i < 2; i++) {
+                List<RecipientResult> r = delivery.deliver(dest, SmtpClientTest.tx("a@b.test"), ConnectOptions.DEFAULT);
+                assertEquals(Status.SUCCESS, r.get(0).status(), r.get(0).toString());
+            }
+            delivery.closeCached();
+            assertEquals(List.of(), s.errors(), "both transactions on one connection, then QUIT");
+            assertEquals(2, s.data().size());
+        }
+    }
+
     @Test
     void smarthostByAddress() {
         List<RecipientResult> r = delivery.deliver("[127.0.0.1]:" + port, SmtpClientTest.tx("a@far.test"),
