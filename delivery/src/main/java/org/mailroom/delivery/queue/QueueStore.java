@@ -1,5 +1,6 @@
 package org.mailroom.delivery.queue;
 
+import org.mailroom.core.io.DirectorySync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package org.mailroom.delivery.queue;
 
+import org.mailroom.core.io.DirectorySync;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

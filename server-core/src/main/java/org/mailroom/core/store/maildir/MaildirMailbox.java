@@ -1,5 +1,6 @@
 package org.mailroom.core.store.maildir;
 
+import org.mailroom.core.io.DirectorySync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -128,7 +129,7 @@ final class MaildirMailbox implements Mailbox {
             }
             if (!removed.isEmpty()) {
                 list.write(dir);
-                for (Path d : dirs) DirSync.force(d);
+                for (Path d : dirs) DirectorySync.force(d);
             }
             install(list, found);
             return removed;

@@ -1,5 +1,6 @@
 package org.mailroom.core.store.maildir;
 
+import org.mailroom.core.io.DirectorySync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import org.mailroom.core.store.StoreDelivery;
 public final class MaildirStore implements MailStore {
     private final Path root;
     private final String hostname;
-    private final ConcurrentHashMap<Path, DirSync> dirSyncs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Path, DirectorySync> dirSyncs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Path, ReentrantLock> mailboxLocks = new ConcurrentHashMap<>();
     /** Maildirs known to have tmp/ new/ cur/: saves three stats per delivery on the hot path. */
     private final java.util.Set<Path> complete = ConcurrentHashMap.newKeySet();
@@ -60,8 +61,8 @@ public final class MaildirStore implements MailStore {
         return lastUidValidity.updateAndGet(last -> Math.max(now, last + 1));
     }
 
-    DirSync dirSync(Path dir) {
-        return dirSyncs.computeIfAbsent(dir, DirSync::new);
+    DirectorySync dirSync(Path dir) {
+        return dirSyncs.computeIfAbsent(dir, DirectorySync::new);
     }
 
     ReentrantLock lockFor(Path dir) {
@@ -102,10 +103,10 @@ public final class MaildirStore implements MailStore {
             p = p.getParent();
         }
         for (String sub : new String[] {"tmp", "new", "cur"}) Files.createDirectories(dir.resolve(sub));
-        DirSync.force(dir);
+        DirectorySync.force(dir);
         if (firstMissing != null) {
             for (Path q = dir; q != null && !q.equals(firstMissing.getParent()); q = q.getParent()) {
-                if (q.getParent() != null) DirSync.force(q.getParent());
+                if (q.getParent() != null) DirectorySync.force(q.getParent());
             }
         }
         complete.add(dir);

@@ -1,5 +1,6 @@
 package org.mailroom.core.store.maildir;
 
+import org.mailroom.core.io.DirectorySync;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -92,6 +93,6 @@ final class UidList {
             ch.force(false);
         }
         Files.move(tmp, root.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DirSync.force(root);
+        DirectorySync.force(root);
     }
 }

@@ -6,7 +6,7 @@
  *
  * <p>Delivery (maildir.txt, cr.yp.to): write into {@code tmp/}, fdatasync, rename into
  * {@code new/}, fsync {@code new/}. Directory fsyncs of concurrent deliveries into the same
- * directory are shared ({@link org.mailroom.core.store.maildir.DirSync}), so N messages committed in
+ * directory are shared ({@link org.mailroom.core.io.DirectorySync}), so N messages committed in
  * one window cost N data syncs (in parallel) and one directory sync.
  *
  * <p>UIDs live in {@code mailroom-uidlist} beside the mail ({@link org.mailroom.core.store.maildir.UidList}),

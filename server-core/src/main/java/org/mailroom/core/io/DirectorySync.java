@@ -1,4 +1,4 @@
-package org.mailroom.delivery.queue;
+package org.mailroom.core.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -15,14 +15,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * runs the fsync (the leader) without holding the lock; callers that arrive meanwhile take a ticket
  * and are all covered by the next fsync, so K concurrent commits cost about two fsyncs, not K.
  *
- * <p>XXX a copy of the idea of {@code org.mailroom.core.store.maildir.DirSync} rather than making
- * that class public: the Maildir one is an internal of the store, this one counts its fsyncs so the
- * tests can prove the grouping, and neither module's API grows for it. If a third user appears,
- * move one public version to {@code org.mailroom.core.exec}.
+ * <p>Shared by the Maildir store (one per {@code new/} and {@code cur/}) and the queue (one per
+ * state directory).
  */
-final class DirectorySync {
+public final class DirectorySync {
     /** An fsync of a directory; replaceable so tests can simulate a slow disk. */
-    interface Fsync {
+    public interface Fsync {
         void force(Path dir) throws IOException;
     }
 
@@ -35,22 +33,22 @@ final class DirectorySync {
     private long completed;   // every ticket <= completed is durable
     private boolean running;
 
-    DirectorySync(Path dir) {
+    public DirectorySync(Path dir) {
         this(dir, DirectorySync::force);
     }
 
-    DirectorySync(Path dir, Fsync fsync) {
+    public DirectorySync(Path dir, Fsync fsync) {
         this.dir = dir;
         this.fsync = fsync;
     }
 
-    Path dir() { return dir; }
+    public Path dir() { return dir; }
 
     /** Directory fsyncs run so far (for tests and metrics). */
-    long fsyncs() { return fsyncs.get(); }
+    public long fsyncs() { return fsyncs.get(); }
 
     /** Blocks until the caller's earlier changes to this directory are durable. */
-    void sync() throws IOException {
+    public void sync() throws IOException {
         lock.lock();
         try {
             long ticket = ++requested;
@@ -82,7 +80,7 @@ final class DirectorySync {
     }
 
     /** fsync of a directory: makes the entries created, renamed or removed in it durable. */
-    static void force(Path dir) throws IOException {
+    public static void force(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

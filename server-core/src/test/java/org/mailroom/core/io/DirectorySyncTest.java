@@ -1,4 +1,4 @@
-package org.mailroom.delivery.queue;
+package org.mailroom.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +32,7 @@ class DirectorySyncTest {
     void callersArrivingTogetherShareFsyncs() throws Exception {
         int threads = 16, rounds = 20;
         // a disk on which an fsync takes 25 ms: everyone who arrives during one is covered by the next
-        DirectorySync s = new DirectorySync(dir, QueueStoreTest.slowDisk(25));
+        DirectorySync s = new DirectorySync(dir, slowDisk(25));
         CyclicBarrier together = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> fs = new ArrayList<>();
@@ -53,5 +53,17 @@ class DirectorySyncTest {
         System.out.printf("DirectorySync: %d syncs, %d fsyncs%n", threads * rounds, n);
         // each round: the first caller leads, everyone who arrived meanwhile is covered by one more
         assertTrue(n <= 3L * rounds, n + " fsyncs for " + threads * rounds + " syncs in " + rounds + " rounds");
+    }
+
+    /** A disk on which every directory fsync takes {@code millis} longer (simulated, for the grouping to show). */
+    static DirectorySync.Fsync slowDisk(long millis) {
+        return d -> {
+            DirectorySync.force(d);
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 }
