@@ -1,5 +1,7 @@
 package org.mailroom.daemon;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,8 +48,15 @@ public final class Sendmail {
     }
 
     public static void main(String[] argv) {
-        int rc = new Sendmail(System.in, System.out, System.err, System.getenv("MAILROOM_CONFIG")).run(argv);
-        System.out.flush();
+        // standard output may be an SMTP dialogue (-bs): no log line or library chatter may reach it
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
+        System.setOut(System.err);
+        int rc = new Sendmail(System.in, stdout, System.err, System.getenv("MAILROOM_CONFIG")).run(argv);
+        stdout.flush();
         System.exit(rc);
     }
 
