@@ -38,6 +38,8 @@ import org.mailroom.delivery.route.Router;
 import org.mailroom.core.spi.SessionInfo;
 import org.mailroom.daemon.control.ControlServer;
 import org.mailroom.daemon.control.QueueHandler;
+import org.mailroom.daemon.submit.LocalSubmission;
+import org.mailroom.daemon.submit.SubmitServer;
 import org.mailroom.pop3.MaildropLocks;
 import org.mailroom.pop3.Pop3Initializer;
 import org.mailroom.pop3.Pop3Settings;
@@ -67,11 +69,13 @@ public final class Daemon {
 
     private final Outbound outbound;
     private final ControlServer control;
+    private final SubmitServer submit;
 
     private Daemon(Config config, BlockingExecutor blocking, NetServer net, TlsContexts tls, Outbound outbound,
-                   ControlServer control) {
+                   ControlServer control, SubmitServer submit) {
         this.outbound = outbound;
         this.control = control;
+        this.submit = submit;
         this.config = config;
         this.blocking = blocking;
         this.net = net;
@@ -124,16 +128,31 @@ public final class Daemon {
         LocalDelivery local = new LocalDelivery(store);
         Outbound out = Outbound.start(config, hostname, data, router, local);
         List<Cidr> relayNetworks = config.get(Keys.RELAY_NETWORKS);
-        Predicate<SessionInfo> relayAllowed = s -> s.authUser() != null || (s.client() != null
-                && relayNetworks.stream().anyMatch(n -> n.contains(s.client().getAddress())));
+        // local submission (bin/sendmail) relays like an authenticated client: the kernel told us its user
+        Predicate<SessionInfo> relayAllowed = s -> s.authUser() != null
+                || (s.client() == null && LocalSubmission.LISTENER.equals(s.listener()))
+                || (s.client() != null && relayNetworks.stream().anyMatch(n -> n.contains(s.client().getAddress())));
         DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), out.manager()::wake, relayAllowed,
                 ZoneId.systemDefault());
 
         ControlServer control;
+        SubmitServer submit;
         try {
             QueueHandler queueCommands = new QueueHandler(out.store(), out.manager()::wake, out.manager()::flush,
                     Clock.systemUTC());
+            // run/ is 0700 while control.sock is bound and made 0600; opened to 0711 only once both
+            // sockets have their final modes, so nobody can reach either in between
             control = ControlServer.start(ControlServer.socketPath(data), queueCommands::handle);
+            try {
+                LocalSubmission submission = new LocalSubmission(sink, hostname,
+                        config.get(Keys.DOMAINS).isEmpty() ? hostname : config.get(Keys.DOMAINS).get(0), ZoneId.systemDefault());
+                submit = SubmitServer.start(SubmitServer.socketPath(data), submission, new SubmitServer.Limits(
+                        config.get(Keys.SMTP_MAX_MESSAGE_SIZE), config.get(Keys.SMTP_MAX_RECIPIENTS)), spool);
+                ControlServer.openDirectory(control.socket().toAbsolutePath().getParent());
+            } catch (IOException | RuntimeException e) {
+                control.close();
+                throw e;
+            }
         } catch (IOException e) {
             out.stop(Duration.ZERO);
             blocking.close();
@@ -141,7 +160,7 @@ public final class Daemon {
         }
         NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS),
                 config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT), config.get(Keys.NET_IO_THREADS));
-        Daemon d = new Daemon(config, blocking, net, tls, out, control);
+        Daemon d = new Daemon(config, blocking, net, tls, out, control, submit);
         Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
         Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);
         // one throttle for every listener that checks passwords: guessing is counted across protocols
@@ -169,6 +188,7 @@ public final class Daemon {
         } catch (IOException e) {
             net.shutdown(Duration.ZERO);
             net.close();
+            submit.close();
             control.close();
             out.stop(Duration.ZERO);
             blocking.close();
@@ -199,6 +219,7 @@ public final class Daemon {
         log.info("mailroom stopping: grace period {}", grace);
         timer.shutdownNow();
         control.close(); // no queue commands while the queue manager stops; removes control.sock
+        submit.close(); // submissions in progress finish (they end in the sink, still running); removes submit.sock
         boolean clean = net.shutdown(grace);
         try {
             if (!blocking.shutdown(30_000)) log.warn("blocking work still running after 30s");

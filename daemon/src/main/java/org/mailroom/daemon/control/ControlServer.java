@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@link #READ_TIMEOUT} to send its line and {@link #WRITE_TIMEOUT} to read the answer, then the
  * connection is closed under it.
  *
- * <p>The socket file is made 0600 inside a 0700 directory; the directory is what keeps other users
- * out (the socket's own mode is set right after bind, which is a moment too late on its own).
+ * <p>The socket file is made 0600. It is bound while its directory is 0700 (the socket's own mode
+ * is set right after bind, which is a moment too late on its own); the daemon then opens the
+ * directory to 0711 with {@link #openDirectory} so that other users can reach {@code submit.sock}
+ * beside it, which they may not list, and control.sock keeps them out by its own mode.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("org.mailroom.control");
@@ -68,7 +70,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /**
-     * Creates the directory (0700), removes a stale socket file left by a daemon that died, binds,
+     * Creates the directory and makes it 0700 (also when an earlier run opened it to 0711), removes a stale socket file left by a daemon that died, binds,
      * sets the socket file to 0600 and starts accepting.
      *
      * @throws IOException if binding fails, or if another daemon answers on {@code socket}
@@ -97,6 +99,21 @@ public final class ControlServer implements AutoCloseable {
     }
 
     public Path socket() { return socket; }
+
+    /**
+     * Makes {@code dir} 0711 (others may traverse, not list or create): call once every socket in
+     * it has its final mode. control.sock stays 0600, so only the daemon's user can connect.
+     */
+    public static void openDirectory(Path dir) throws IOException {
+        if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(socketPathIn(dir))).equals("rw-------")) {
+            throw new IOException(socketPathIn(dir) + " is not 0600; not opening " + dir);
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
+    private static Path socketPathIn(Path dir) {
+        return dir.resolve("control.sock");
+    }
 
     private static boolean answers(Path socket) {
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
