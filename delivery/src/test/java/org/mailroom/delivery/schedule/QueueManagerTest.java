@@ -194,6 +194,99 @@ class QueueManagerTest {
         assertEquals(List.of(), pending(), "a failed bounce is dropped, never reported");
     }
 
+    private static final String[] GREETING = {"S: 220 mx.test ESMTP", "C: EHLO mx.example.org", "S: 250 mx.test"};
+
+    private static String[] script(String[]... parts) {
+        List<String> all = new java.util.ArrayList<>();
+        for (String[] p : parts) all.addAll(List.of(p));
+        return all.toArray(String[]::new);
+    }
+
+    /** Issue "Outbound": one of two recipients refused with 5xx: one delivered, one bounced with a correct DSN. */
+    @Test
+    void permanentRefusalOfOneRecipientBouncesOnlyThatOne() throws Exception {
+        try (var mx = new org.mailroom.delivery.remote.ScriptedSmtpServer(script(GREETING, new String[] {
+                "C: MAIL FROM:<alice@example.org>", "S: 250 ok", "C: RCPT TO:<bob@remote.example>", "S: 250 ok",
+                "C: RCPT TO:<carol@remote.example>", "S: 550 5.1.1 <carol@remote.example>: no such user",
+                "C: DATA", "S: 354 go", "C: <data>", "S: 250 2.0.0 queued as R1", "C: QUIT", "S: 221 bye"}))) {
+            QueueManager qm = manager(Map.of("remote.example", "[127.0.0.1]:" + mx.address().getPort()));
+            String id = enqueue("alice@example.org", "bob@remote.example", "carol@remote.example");
+            qm.process(id);
+            qm.close(); // says QUIT to the cached connection
+            assertEquals(List.of(), mx.errors());
+            assertEquals(1, mx.data().size());
+            assertTrue(queue.state(id).isEmpty(), "both recipients final: the message left the queue");
+            qm = manager(Map.of());
+            qm.process(queue.ids(QueueStore.State.INCOMING).get(0));
+            String dsn = inbox("alice@example.org").get(0);
+            assertTrue(dsn.contains("Final-Recipient: rfc822; carol@remote.example"), dsn);
+            assertTrue(dsn.contains("Action: failed"), dsn);
+            assertTrue(dsn.contains("Status: 5.1.1"), dsn);
+            assertTrue(dsn.contains("Diagnostic-Code: smtp; 550 5.1.1 <carol@remote.example>: no such user"), dsn);
+            assertTrue(!dsn.contains("Final-Recipient: rfc822; bob@remote.example"), "the delivered one is not reported");
+        }
+    }
+
+    /** Issue "Outbound": a 4xx, then success on the retry. */
+    @Test
+    void temporaryRefusalThenSuccessOnRetry() throws Exception {
+        int port;
+        String id;
+        try (var first = new org.mailroom.delivery.remote.ScriptedSmtpServer(script(GREETING, new String[] {
+                "C: MAIL FROM:<alice@example.org>", "S: 250 ok", "C: RCPT TO:<bob@remote.example>",
+                "S: 451 4.3.0 greylisted, try later", "C: {*}", "S: 250 ok", "CLOSE"}))) {
+            port = first.address().getPort();
+            QueueManager qm = manager(Map.of("remote.example", "[127.0.0.1]:" + port));
+            id = enqueue("alice@example.org", "bob@remote.example");
+            qm.process(id);
+            qm.close();
+            assertEquals(QueueStore.State.DEFERRED, queue.state(id).orElseThrow());
+            assertTrue(queue.load(id).orElseThrow().recipients().get(0).lastResult().contains("451 4.3.0 greylisted"));
+        }
+        try (var second = new org.mailroom.delivery.remote.ScriptedSmtpServer(
+                new InetSocketAddress("127.0.0.1", port), script(GREETING, new String[] {
+                "C: MAIL FROM:<alice@example.org>", "S: 250 ok", "C: RCPT TO:<bob@remote.example>", "S: 250 ok",
+                "C: DATA", "S: 354 go", "C: <data>", "S: 250 2.0.0 queued", "C: QUIT", "S: 221 bye"}))) {
+            clock.now = clock.now.plus(Duration.ofMinutes(6));
+            QueueManager qm = manager(Map.of("remote.example", "[127.0.0.1]:" + port));
+            qm.process(id);
+            qm.close();
+            assertEquals(List.of(), second.errors());
+            assertEquals(1, second.data().size());
+            assertTrue(queue.state(id).isEmpty());
+        }
+    }
+
+    /** Issue "Outbound": the connection drops in the middle of DATA; retried, delivered once. */
+    @Test
+    void connectionDropDuringDataIsRetriedAndDeliveredOnce() throws Exception {
+        int port;
+        String id;
+        try (var first = new org.mailroom.delivery.remote.ScriptedSmtpServer(script(GREETING, new String[] {
+                "C: MAIL FROM:<alice@example.org>", "S: 250 ok", "C: RCPT TO:<bob@remote.example>", "S: 250 ok",
+                "C: DATA", "S: 354 go", "CLOSE"}))) {
+            port = first.address().getPort();
+            QueueManager qm = manager(Map.of("remote.example", "[127.0.0.1]:" + port));
+            id = enqueue("alice@example.org", "bob@remote.example");
+            qm.process(id);
+            qm.close();
+            assertEquals(List.of(), first.data(), "nothing was completed on the first connection");
+            assertEquals(QueueStore.State.DEFERRED, queue.state(id).orElseThrow());
+        }
+        try (var second = new org.mailroom.delivery.remote.ScriptedSmtpServer(new InetSocketAddress("127.0.0.1", port),
+                script(GREETING, new String[] {"C: MAIL FROM:<alice@example.org>", "S: 250 ok",
+                        "C: RCPT TO:<bob@remote.example>", "S: 250 ok", "C: DATA", "S: 354 go", "C: <data>",
+                        "S: 250 2.0.0 queued", "C: QUIT", "S: 221 bye"}))) {
+            clock.now = clock.now.plus(Duration.ofMinutes(6));
+            QueueManager qm = manager(Map.of("remote.example", "[127.0.0.1]:" + port));
+            qm.process(id);
+            qm.close();
+            assertEquals(List.of(), second.errors());
+            assertEquals(1, second.data().size(), "delivered exactly once");
+            assertTrue(queue.state(id).isEmpty());
+        }
+    }
+
     @Test
     void localUnknownRecipientBounces() throws Exception {
         QueueManager qm = manager(Map.of());
