@@ -326,18 +326,25 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** RSET, end of DATA, EHLO: back to GREETED (or CONNECTED when never greeted). */
     void endTransaction() {
+        dropChunks();
         tx = null;
         state = helo == null ? SmtpState.CONNECTED : SmtpState.GREETED;
     }
 
     /** STARTTLS: forget everything the client said (RFC 3207 4.2), a login included. */
     void reset() {
+        dropChunks();
         tx = null;
         authUser = null;
         authExchange = null;
         helo = null;
         esmtp = false;
         state = SmtpState.CONNECTED;
+    }
+
+    /** RSET, EHLO or STARTTLS between BDAT chunks: the chunks so far (maybe spilled) are discarded. */
+    private void dropChunks() {
+        if (tx != null && tx.content != null) handlers.data().abandon(tx);
     }
 
     /** STARTTLS: drop what was received and not executed (RFC 3207 4.2, CVE-2011-0411). */
