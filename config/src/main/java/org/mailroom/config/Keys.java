@@ -55,6 +55,9 @@ public final class Keys {
             "Longest command line in octets, CRLF included (RFC 5321 4.5.3.1.4: at least 512).");
     public static final Key<Integer> SMTP_MAX_ERRORS = key("smtp.maxErrors", "20", Key.integer(1, 10_000),
             "Protocol errors in one session before it is closed with 421.");
+    public static final Key<Integer> SMTP_MAX_MESSAGES_PER_SESSION = key("smtp.maxMessagesPerSession", "100",
+            Key.integer(1, 100_000),
+            "MAIL commands accepted in one session; more get 452 4.3.0 and the client goes on in a new session.");
     public static final Key<Duration> SMTP_IDLE_TIMEOUT = key("smtp.idleTimeout", "5m", Key::duration,
             "Time the server waits for the next command (RFC 5321 4.5.3.2.7: 5 minutes).");
 
@@ -119,7 +122,7 @@ public final class Keys {
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY,
             AUTH_PLAINTEXT_ON_LOOPBACK,
-            SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_IDLE_TIMEOUT,
+            SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_MAX_MESSAGES_PER_SESSION, SMTP_IDLE_TIMEOUT,
             SUBMISSION_LISTEN, SUBMISSIONS_LISTEN,
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,
             RELAY_NETWORKS, RELAY_SMARTHOST, RELAY_SMARTHOST_TLS, RELAY_SMARTHOST_USER, RELAY_SMARTHOST_PASSWORD_FILE,

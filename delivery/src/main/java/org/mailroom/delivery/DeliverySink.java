@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.mailroom.delivery.local.LocalDelivery;
 import org.mailroom.delivery.queue.EnqueueOptions;
 import org.mailroom.delivery.queue.MailLoopException;
 import org.mailroom.delivery.queue.QueueEntry;
+import org.mailroom.delivery.queue.QueueEntry.Recipient.Notify;
 import org.mailroom.delivery.queue.QueueWriter;
 import org.mailroom.delivery.route.Route;
 import org.mailroom.delivery.route.Router;
@@ -102,7 +105,7 @@ public final class DeliverySink implements MessageSink {
     }
 
     /** One final recipient of an accepted message. */
-    private record Target(String address, String orcpt, String failure) {}
+    private record Target(String address, String orcpt, String failure, Set<Notify> notifyOn) {}
 
     @Override
     public Outcome accept(Envelope env, MessageContent content) {
@@ -110,20 +113,24 @@ public final class DeliverySink implements MessageSink {
         LinkedHashMap<String, Target> targets = new LinkedHashMap<>();
         boolean needsQueue = false;
         try {
-            for (String rcpt : env.recipients()) {
+            for (int i = 0; i < env.recipients().size(); i++) {
+                String rcpt = env.recipients().get(i);
+                Envelope.RcptOptions given = env.rcptOptions(i);
+                Set<Notify> notify = notify(given.notifyOn());
                 int at = rcpt.lastIndexOf('@');
                 if (!router.isLocalDomain(at < 0 ? "" : rcpt.substring(at + 1))) {
-                    targets.putIfAbsent(rcpt.toLowerCase(Locale.ROOT), new Target(rcpt, null, null));
+                    targets.putIfAbsent(rcpt.toLowerCase(Locale.ROOT), new Target(rcpt, given.orcpt(), null, notify));
                     needsQueue = true;
                     continue;
                 }
-                String orcpt = "rfc822;" + rcpt;
+                // RFC 3461 4.2: the client's ORCPT wins; else the address it gave, before alias expansion
+                String orcpt = given.orcpt() != null ? given.orcpt() : "rfc822;" + rcpt;
                 for (Route r : router.expand(rcpt)) {
                     if (r instanceof Route.Local l) {
                         if (!accounts.contains(l.account())) accounts.add(l.account());
-                        targets.putIfAbsent(l.account(), new Target(l.account(), orcpt, null));
+                        targets.putIfAbsent(l.account(), new Target(l.account(), orcpt, null, notify));
                     } else if (r instanceof Route.Remote m) {
-                        targets.putIfAbsent(m.address().toLowerCase(Locale.ROOT), new Target(m.address(), orcpt, null));
+                        targets.putIfAbsent(m.address().toLowerCase(Locale.ROOT), new Target(m.address(), orcpt, null, notify));
                         needsQueue = true;
                     } else if (r instanceof Route.UnknownLocal u) {
                         if (u.address().equalsIgnoreCase(rcpt)) {
@@ -132,11 +139,11 @@ public final class DeliverySink implements MessageSink {
                             return new Outcome(451, "4.3.0", "Recipient <" + rcpt + "> changed during the transaction; try again");
                         }
                         targets.putIfAbsent(u.address().toLowerCase(Locale.ROOT),
-                                new Target(u.address(), orcpt, "550 5.1.1 <" + u.address() + ">: user unknown"));
+                                new Target(u.address(), orcpt, "550 5.1.1 <" + u.address() + ">: user unknown", notify));
                         needsQueue = true;
                     } else if (r instanceof Route.Refused f) {
                         targets.putIfAbsent(rcpt.toLowerCase(Locale.ROOT) + " " + f.target(),
-                                new Target(rcpt, orcpt, "550 5.7.1 alias target " + f.target() + ": " + f.reason()));
+                                new Target(rcpt, orcpt, "550 5.7.1 alias target " + f.target() + ": " + f.reason(), notify));
                         needsQueue = true;
                     }
                 }
@@ -153,12 +160,19 @@ public final class DeliverySink implements MessageSink {
         List<EnqueueOptions.RcptOptions> opts = new ArrayList<>();
         for (Target t : targets) {
             addresses.add(t.address());
-            opts.add(new EnqueueOptions.RcptOptions(t.orcpt(), null, t.failure()));
+            opts.add(new EnqueueOptions.RcptOptions(t.orcpt(), t.notifyOn(), t.failure()));
         }
         Envelope queued = new Envelope(env.id(), env.reversePath(), addresses, env.session(), env.received());
+        Envelope.MailOptions mail = env.mail();
+        // the declared BODY, but 8-bit content that was declared 7BIT is still sent as 8BITMIME
+        QueueEntry.Body body = switch (mail.body()) {
+            case BINARY_MIME -> QueueEntry.Body.BINARY_MIME;
+            case EIGHT_BIT_MIME -> QueueEntry.Body.EIGHT_BIT_MIME;
+            case SEVEN_BIT -> eightBit(content) ? QueueEntry.Body.EIGHT_BIT_MIME : QueueEntry.Body.SEVEN_BIT;
+        };
+        QueueEntry.Ret ret = mail.ret() == null ? null : QueueEntry.Ret.valueOf(mail.ret().name());
         try {
-            queue.enqueue(queued, content, new EnqueueOptions(null, null,
-                    eightBit(content) ? QueueEntry.Body.EIGHT_BIT_MIME : QueueEntry.Body.SEVEN_BIT, false, opts));
+            queue.enqueue(queued, content, new EnqueueOptions(mail.envid(), ret, body, mail.smtputf8(), opts));
         } catch (MailLoopException e) {
             return e.outcome();
         } catch (IOException | RuntimeException e) {
@@ -189,6 +203,13 @@ public final class DeliverySink implements MessageSink {
                     env.id(), rcpt, delay);
         }
         return Outcome.ok("2.0.0", "Ok: queued as " + env.id());
+    }
+
+    /** The SPI's NOTIFY values as the queue's. */
+    private static Set<Notify> notify(Set<Envelope.Notify> given) {
+        Set<Notify> out = EnumSet.noneOf(Notify.class);
+        for (Envelope.Notify n : given) out.add(Notify.valueOf(n.name()));
+        return out;
     }
 
     /** RFC 6152: whether the content has octets above 127 (then it must go out as 8BITMIME). */

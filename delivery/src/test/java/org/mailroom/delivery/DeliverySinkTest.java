@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,11 @@ import org.mailroom.core.spi.SessionInfo;
 import org.mailroom.core.store.ContentBuffer;
 import org.mailroom.core.store.Mailbox;
 import org.mailroom.core.store.maildir.MaildirStore;
+import org.mailroom.delivery.local.LocalDelivery;
+import org.mailroom.delivery.queue.QueueEntry;
+import org.mailroom.delivery.queue.QueueEntry.Recipient.Notify;
+import org.mailroom.delivery.queue.QueueStore;
+import org.mailroom.delivery.queue.QueueWriter;
 import org.mailroom.delivery.route.Router;
 
 class DeliverySinkTest {
@@ -97,5 +103,36 @@ class DeliverySinkTest {
         try (Mailbox m = store.openInbox("alice@example.org")) {
             assertEquals(0, m.messages().size(), "nothing delivered when the reply is 451");
         }
+    }
+
+    @Test
+    void dsnParametersAndSmtputf8EndUpInTheQueueRecord() throws Exception {
+        // RFC 3461 4.1-4.4, RFC 6531 3.4: what the client gave on MAIL and RCPT travels into the queue
+        QueueStore queueStore = new QueueStore(tmp.resolve("queue"));
+        QueueWriter writer = new QueueWriter(queueStore, "mx.example.org");
+        DeliverySink relaying = new DeliverySink("mx.example.org", new Router(List.of("example.org"), accounts),
+                new LocalDelivery(store), writer, id -> { }, s -> true, ZoneOffset.UTC);
+        ContentBuffer body = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        body.append("Subject: hi\n\nhello\n".getBytes(UTF_8));
+        Envelope env = new Envelope("4XJ2K9ABCD", "sender@example.org", List.of("carol@remote.example", "alice@example.org"),
+                session, Instant.parse("2026-11-23T19:00:00Z"),
+                new Envelope.MailOptions("QQ314159+2Bx", Envelope.Ret.HDRS, Envelope.Body.EIGHT_BIT_MIME, true),
+                List.of(new Envelope.RcptOptions("rfc822;carol+40old.example", Set.of(Envelope.Notify.NEVER)),
+                        new Envelope.RcptOptions(null, Set.of(Envelope.Notify.SUCCESS, Envelope.Notify.FAILURE))));
+        assertEquals(250, relaying.accept(env, body).code());
+
+        QueueEntry e = queueStore.load("4XJ2K9ABCD").orElseThrow();
+        assertEquals("QQ314159+2Bx", e.envid());
+        assertEquals(QueueEntry.Ret.HDRS, e.ret());
+        assertEquals(QueueEntry.Body.EIGHT_BIT_MIME, e.body());
+        assertTrue(e.smtputf8());
+        QueueEntry.Recipient carol = e.recipients().get(0);
+        assertEquals("carol@remote.example", carol.address());
+        assertEquals("rfc822;carol+40old.example", carol.orcpt());
+        assertEquals(Set.of(Notify.NEVER), carol.notifyOn());
+        QueueEntry.Recipient alice = e.recipients().get(1);
+        assertEquals("alice@example.org", alice.address());
+        assertEquals("rfc822;alice@example.org", alice.orcpt(), "no ORCPT given: the address before alias expansion");
+        assertEquals(Set.of(Notify.SUCCESS, Notify.FAILURE), alice.notifyOn());
     }
 }

@@ -9,7 +9,7 @@ import org.mailroom.delivery.queue.QueueEntry.Ret;
 /**
  * The MAIL and RCPT parameters that travel with a message into the queue.
  *
- * @param envid      RFC 3461 4.4 ENVID (xtext decoded), or null
+ * @param envid      RFC 3461 4.4 ENVID in xtext form as the client gave it, or null
  * @param ret        RFC 3461 4.3 RET, or null
  * @param body       BODY= (RFC 6152, RFC 3030); null means 7BIT
  * @param smtputf8   RFC 6531 3.4 SMTPUTF8 was given

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param id          queue id ({@link QueueId}), also the file names
  * @param reversePath MAIL FROM without angle brackets; {@code ""} is the null sender (RFC 5321 4.5.5)
  * @param arrival     when the message was received (end of data)
- * @param envid       RFC 3461 4.4 ENVID as received (xtext decoded), or null
+ * @param envid       RFC 3461 4.4 ENVID as received, in xtext form (never decoded: see DsnRequest), or null
  * @param ret         RFC 3461 4.3 RET, or null when not given
  * @param body        RFC 6152 / RFC 3030 BODY parameter; {@link Body#SEVEN_BIT} when not given
  * @param smtputf8    RFC 6531 3.4: the message needs SMTPUTF8 at the next hop

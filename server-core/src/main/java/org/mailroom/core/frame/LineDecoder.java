@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * Splits input into {@link Line}s, or, after {@link #startDotData(long)} or
@@ -36,6 +37,8 @@ public final class LineDecoder extends ByteToMessageDecoder {
 
     // COUNTED state
     private long remaining;
+    /** Octets announced by a line, or -1: see {@link #countedAfter}. */
+    private ToLongFunction<String> announced = line -> -1;
 
     public LineDecoder(int maxLineLength) {
         this.maxLineLength = maxLineLength;
@@ -72,10 +75,21 @@ public final class LineDecoder extends ByteToMessageDecoder {
         wireSize = 0;
     }
 
+    /**
+     * For protocols where a command line announces raw octets that follow it at once (SMTP BDAT,
+     * RFC 3030 2): {@code sizeOf} returns the count for a line (its text without CRLF), or -1 for an
+     * ordinary line. The switch to counted mode happens here, while decoding, not when the command
+     * is executed: a pipelined command may wait in the {@code InboundGate} while the decoder goes on,
+     * and the octets after it must never be decoded as lines. The whole block is passed on (no size
+     * limit here); the handler enforces its own.
+     */
+    public void countedAfter(ToLongFunction<String> sizeOf) { this.announced = sizeOf; }
+
     /** Drops every byte received but not yet decoded (STARTTLS: RFC 3207 section 4.2). */
     public void discardBuffered() {
         ByteBuf b = internalBuffer();
         b.skipBytes(b.readableBytes());
+        if (mode == Mode.COUNTED) mode = Mode.LINES; // a block announced after STARTTLS is gone too
     }
 
     @Override
@@ -118,6 +132,8 @@ public final class LineDecoder extends ByteToMessageDecoder {
         String text = in.toString(start, textLen, StandardCharsets.UTF_8);
         in.readerIndex(lf + 1);
         out.add(new Line(text, !crlf));
+        long octets = crlf ? announced.applyAsLong(text) : -1;
+        if (octets > 0) startCounted(octets, Long.MAX_VALUE);
     }
 
     private void decodeDotData(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {

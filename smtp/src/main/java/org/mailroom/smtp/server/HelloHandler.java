@@ -27,9 +27,12 @@ final class HelloHandler {
         if (s.startTlsOffered() && !s.tlsActive()) lines.add("STARTTLS"); // RFC 3207 4.2
         lines.add("ENHANCEDSTATUSCODES");                     // RFC 2034
         lines.add("8BITMIME");                                // RFC 6152
+        lines.add("DSN");                                     // RFC 3461
+        lines.add("SMTPUTF8");                                // RFC 6531
+        lines.add("CHUNKING");                                // RFC 3030
+        lines.add("BINARYMIME");                              // RFC 3030 3, with BDAT only
         String auth = s.authKeyword();                        // RFC 4954 3
         if (auth != null) lines.add(auth);
-        // TODO(#smtputf8) SMTPUTF8 (RFC 6531), CHUNKING (RFC 3030)
         return new Reply(C250_OK, null, lines);
     }
 

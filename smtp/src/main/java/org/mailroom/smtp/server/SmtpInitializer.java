@@ -15,6 +15,7 @@ import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.exec.BlockingExecutor;
 import org.mailroom.core.sasl.SaslMechanisms;
 import org.mailroom.core.frame.LineDecoder;
+import org.mailroom.smtp.wire.SmtpCommandParser;
 import org.mailroom.core.net.InboundGate;
 import org.mailroom.core.net.ProtocolInitializer;
 import org.mailroom.core.spi.MessageSink;
@@ -74,6 +75,7 @@ public final class SmtpInitializer implements ProtocolInitializer {
     /** Adds this protocol's handlers to {@code p}; also used by tests on an EmbeddedChannel. */
     void addHandlers(ChannelPipeline p) {
         LineDecoder lines = new LineDecoder(settings.maxLineLength());
+        lines.countedAfter(SmtpCommandParser::chunkOctets); // RFC 3030 2: BDAT octets follow at once
         InboundGate gate = new InboundGate();
         p.addLast(LineDecoder.NAME, lines);
         p.addLast("idle", new IdleStateHandler(false, settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));

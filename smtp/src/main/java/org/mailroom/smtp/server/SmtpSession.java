@@ -71,6 +71,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean esmtp;
     private Transaction tx;
     private int errors;
+    /** MAIL commands accepted in this session ({@code smtp.maxMessagesPerSession}). */
+    private int messages;
     private boolean closing;
     private boolean shutdownRequested;
     private String client = "[unknown]";
@@ -120,7 +122,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 if (state == SmtpState.DATA) handlers.data().chunk(this, chunk);
                 else chunk.content().release();
             } else if (msg instanceof DataEnd end) {
-                if (state == SmtpState.DATA) answerLater(handlers.data().end(this, end));
+                if (state == SmtpState.DATA) {
+                    answerLater(tx.chunking ? handlers.data().chunkEnd(this, end) : handlers.data().end(this, end));
+                }
             } else {
                 release(msg);
             }
@@ -196,6 +200,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             execute(verb, SmtpCommandParser.parse(line.text()));
         } catch (SmtpReplyException e) {
             answer(e.reply());
+            if (verb == SmtpVerb.BDAT) skipChunk(line.text());
         }
         if (verb != null && verb.has(SmtpVerb.Flag.FLUSH)) ctx.flush();
     }
@@ -215,6 +220,23 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             case QUIT -> closeWith(handlers.info().quit());
             case STARTTLS -> answer(handlers.startTls().start(this));
             case AUTH -> answerLater(handlers.auth().start(this, (SmtpCommand.Auth) cmd));
+            case BDAT -> {
+                CompletionStage<Reply> now = handlers.data().bdat(this, (SmtpCommand.Bdat) cmd);
+                if (now != null) answerLater(now);
+            }
+        }
+    }
+
+    /**
+     * A refused BDAT (RFC 3030 2): the frame decoder switched to its octets already (see
+     * {@link SmtpCommandParser#chunkOctets}); they arrive while the state is not DATA and are
+     * dropped, never taken as commands. When even the size cannot be read there is no way to find
+     * the next command: the session ends (SMTP smuggling).
+     */
+    private void skipChunk(String text) {
+        if (SmtpCommandParser.chunkOctets(text) < 0) {
+            closeWith(new Reply(C421_SERVICE_NOT_AVAILABLE, X_4_7_0,
+                    settings.hostname() + " Error: cannot find the end of the BDAT chunk"));
         }
     }
 
@@ -286,6 +308,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     void begin(Transaction t) {
+        messages++;
         tx = t;
         state = SmtpState.MAIL;
     }
@@ -296,20 +319,32 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     void dataStarted() { state = SmtpState.DATA; }
 
+    /** BDAT without LAST: the chunk was read, the transaction goes on (RFC 3030 2). */
+    void chunkDone() { state = tx != null && !tx.recipients.isEmpty() ? SmtpState.RCPT : SmtpState.MAIL; }
+
+    int messages() { return messages; }
+
     /** RSET, end of DATA, EHLO: back to GREETED (or CONNECTED when never greeted). */
     void endTransaction() {
+        dropChunks();
         tx = null;
         state = helo == null ? SmtpState.CONNECTED : SmtpState.GREETED;
     }
 
     /** STARTTLS: forget everything the client said (RFC 3207 4.2), a login included. */
     void reset() {
+        dropChunks();
         tx = null;
         authUser = null;
         authExchange = null;
         helo = null;
         esmtp = false;
         state = SmtpState.CONNECTED;
+    }
+
+    /** RSET, EHLO or STARTTLS between BDAT chunks: the chunks so far (maybe spilled) are discarded. */
+    private void dropChunks() {
+        if (tx != null && tx.content != null) handlers.data().abandon(tx);
     }
 
     /** STARTTLS: drop what was received and not executed (RFC 3207 4.2, CVE-2011-0411). */
@@ -321,8 +356,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     /** For the sink and the Received: header (RFC 3848 "with" keywords). */
     SessionInfo info() {
         String tls = tlsDescription();
-        // RFC 3848 2: ESMTPA / ESMTPSA when the client authenticated
-        String protocol = esmtp ? "ESMTP" + (tls != null ? "S" : "") + (authUser != null ? "A" : "") : "SMTP";
+        // RFC 3848 2: ESMTPA / ESMTPSA when the client authenticated; RFC 6531 3.7.3: UTF8SMTP,
+        // UTF8SMTPS, UTF8SMTPA, UTF8SMTPSA when the transaction gave SMTPUTF8
+        String base = tx != null && tx.options.smtputf8() ? "UTF8SMTP" : "ESMTP";
+        String protocol = esmtp ? base + (tls != null ? "S" : "") + (authUser != null ? "A" : "") : "SMTP";
         SocketAddress remote = ctx.channel().remoteAddress();
         return new SessionInfo(settings.listenerName(),
                 remote instanceof InetSocketAddress a ? a : null, helo, protocol, tls, authUser);

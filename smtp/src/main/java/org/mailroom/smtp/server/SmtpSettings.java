@@ -23,25 +23,39 @@ import org.mailroom.config.Keys;
  * @param authRequired   MAIL before a successful AUTH gets 530 5.7.0 (RFC 4954 6, RFC 6409 4.3)
  * @param allowPlaintextAuthOnLoopback PLAIN and LOGIN are accepted without TLS from loopback
  *                       clients ({@code auth.plaintextOnLoopback}); elsewhere they need TLS
+ * @param maxMessagesPerSession {@code smtp.maxMessagesPerSession}: MAIL commands accepted in one
+ *                       session; the next gets 452 4.3.0 (Postfix-like: the client goes on in a new
+ *                       session, nothing is closed)
  */
 public record SmtpSettings(String hostname, String listenerName, long maxMessageSize, int maxRecipients,
                            int maxLineLength, int maxErrors, Duration idleTimeout, Path spoolDir,
                            int spillThreshold, boolean authEnabled, boolean authRequired,
-                           boolean allowPlaintextAuthOnLoopback) {
+                           boolean allowPlaintextAuthOnLoopback, int maxMessagesPerSession) {
 
     /** Content held in memory per message before spilling: small messages never touch the disk. */
     public static final int DEFAULT_SPILL_THRESHOLD = 256 * 1024;
+    /** {@code smtp.maxMessagesPerSession} when not given. */
+    public static final int DEFAULT_MAX_MESSAGES_PER_SESSION = 100;
 
     public SmtpSettings {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(listenerName, "listenerName");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(spoolDir, "spoolDir");
-        if (maxMessageSize < 1 || maxRecipients < 1 || maxLineLength < 8 || maxErrors < 1 || spillThreshold < 1
+        if (maxMessageSize < 1 || maxRecipients < 1 || maxLineLength < 8 || maxErrors < 1 || spillThreshold < 1 || maxMessagesPerSession < 1
                 || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("bad SMTP settings: " + maxMessageSize + "/" + maxRecipients + "/"
                     + maxLineLength + "/" + maxErrors + "/" + idleTimeout + "/" + spillThreshold);
         }
+    }
+
+    public SmtpSettings(String hostname, String listenerName, long maxMessageSize, int maxRecipients,
+                        int maxLineLength, int maxErrors, Duration idleTimeout, Path spoolDir,
+                        int spillThreshold, boolean authEnabled, boolean authRequired,
+                        boolean allowPlaintextAuthOnLoopback) {
+        this(hostname, listenerName, maxMessageSize, maxRecipients, maxLineLength, maxErrors, idleTimeout,
+                spoolDir, spillThreshold, authEnabled, authRequired, allowPlaintextAuthOnLoopback,
+                DEFAULT_MAX_MESSAGES_PER_SESSION);
     }
 
     /** Without AUTH (the MTA listener). */
@@ -61,7 +75,13 @@ public record SmtpSettings(String hostname, String listenerName, long maxMessage
     /** These settings with AUTH switched on or off. */
     public SmtpSettings withAuth(boolean enabled, boolean required, boolean plaintextOnLoopback) {
         return new SmtpSettings(hostname, listenerName, maxMessageSize, maxRecipients, maxLineLength, maxErrors,
-                idleTimeout, spoolDir, spillThreshold, enabled, required, plaintextOnLoopback);
+                idleTimeout, spoolDir, spillThreshold, enabled, required, plaintextOnLoopback, maxMessagesPerSession);
+    }
+
+    /** These settings with another {@code smtp.maxMessagesPerSession}. */
+    public SmtpSettings withMaxMessagesPerSession(int max) {
+        return new SmtpSettings(hostname, listenerName, maxMessageSize, maxRecipients, maxLineLength, maxErrors,
+                idleTimeout, spoolDir, spillThreshold, authEnabled, authRequired, allowPlaintextAuthOnLoopback, max);
     }
 
     /** The {@code smtp.*} keys of {@code config}, without AUTH; the host name is resolved by the caller. */
@@ -69,6 +89,7 @@ public record SmtpSettings(String hostname, String listenerName, long maxMessage
         return new SmtpSettings(hostname, listenerName,
                 config.get(Keys.SMTP_MAX_MESSAGE_SIZE), config.get(Keys.SMTP_MAX_RECIPIENTS),
                 config.get(Keys.SMTP_MAX_LINE_LENGTH), config.get(Keys.SMTP_MAX_ERRORS),
-                config.get(Keys.SMTP_IDLE_TIMEOUT), spoolDir);
+                config.get(Keys.SMTP_IDLE_TIMEOUT), spoolDir)
+                .withMaxMessagesPerSession(config.get(Keys.SMTP_MAX_MESSAGES_PER_SESSION));
     }
 }

@@ -27,6 +27,9 @@ enum SmtpVerb {
     RCPT(EnumSet.of(SmtpState.MAIL, SmtpState.RCPT), "Error: need MAIL command"),
     // DATA in MAIL state (no recipient accepted) is answered by the handler: 503 or 554 (RFC 2920 3.1)
     DATA(EnumSet.of(SmtpState.MAIL, SmtpState.RCPT), "Error: need MAIL command", Flag.FLUSH),
+    // RFC 3030 2: BDAT chunks of one transaction may be pipelined; a refused BDAT's octets are
+    // still read and dropped by the session, never taken as commands
+    BDAT(EnumSet.of(SmtpState.MAIL, SmtpState.RCPT), "Error: need MAIL command"),
     // RFC 5321 4.1.4: RSET, NOOP, HELP, VRFY, EXPN (and QUIT) are allowed at any time
     RSET(SmtpState.COMMANDS, null),
     NOOP(SmtpState.COMMANDS, null, Flag.FLUSH),

@@ -2,6 +2,7 @@ package org.mailroom.smtp.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mailroom.core.spi.Envelope;
 import org.mailroom.core.store.ContentBuffer;
 import org.mailroom.smtp.wire.Path;
 
@@ -13,16 +14,39 @@ import org.mailroom.smtp.wire.Path;
 final class Transaction {
     final String id;
     final Path from;
+    /** ENVID, RET, BODY and SMTPUTF8 from MAIL. */
+    final Envelope.MailOptions options;
     final List<Path> recipients = new ArrayList<>();
+    /** ORCPT and NOTIFY of each accepted recipient, parallel to {@link #recipients}. */
+    final List<Envelope.RcptOptions> rcptOptions = new ArrayList<>();
     /** RCPTs answered with 4xx/5xx: decides 554 vs 503 for DATA without recipients (RFC 2920 3.1). */
     int rejectedRecipients;
     /** Set between 354 and the end of data; null once handed over for the end of data. */
     ContentBuffer content;
     Throwable spillError;
 
-    Transaction(String id, Path from) {
+    // BDAT (RFC 3030): the content arrives in chunks, possibly over several commands
+    /** BDAT was used: DATA is refused from now on (RFC 3030 2). */
+    boolean chunking;
+    /** The chunk being read ends the message. */
+    boolean lastChunk;
+    /** Octets announced by the chunk being read, for its 250 reply. */
+    long chunkSize;
+    /** Octets received in all chunks so far, as on the wire (the SIZE measure). */
+    long chunkOctets;
+    /** A CR ended the previous chunk piece: CR LF may be split between chunks. */
+    boolean crPending;
+    boolean bareCr;
+    boolean bareLf;
+
+    Transaction(String id, Path from, Envelope.MailOptions options) {
         this.id = id;
         this.from = from;
+        this.options = options;
+    }
+
+    Transaction(String id, Path from) {
+        this(id, from, Envelope.MailOptions.NONE);
     }
 
     /** {@code <a@b>,<c@d>} for the log line. */

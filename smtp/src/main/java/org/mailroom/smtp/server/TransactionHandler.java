@@ -5,6 +5,7 @@ import org.mailroom.core.spi.QueueIds;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_2_0_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_2_1_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_2_1_5;
+import static org.mailroom.smtp.wire.EnhancedStatus.X_4_3_0;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_4_5_3;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_5_3_4;
 import static org.mailroom.smtp.wire.EnhancedStatus.X_5_5_4;
@@ -17,14 +18,18 @@ import static org.mailroom.smtp.wire.ReplyCode.C553_MAILBOX_NAME_NOT_ALLOWED;
 import static org.mailroom.smtp.wire.ReplyCode.C555_PARAMS_NOT_RECOGNIZED;
 
 import io.netty.channel.Channel;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.mailroom.core.exec.BlockingExecutor;
+import org.mailroom.core.spi.Envelope;
 import org.mailroom.core.spi.MessageSink;
 import org.mailroom.core.spi.Outcome;
 import org.mailroom.core.spi.SessionInfo;
+import org.mailroom.smtp.wire.DsnSyntax;
 import org.mailroom.smtp.wire.MailParams;
 import org.mailroom.smtp.wire.Path;
 import org.mailroom.smtp.wire.Reply;
@@ -60,14 +65,27 @@ final class TransactionHandler {
     }
 
     Reply mail(SmtpSession s, SmtpCommand.Mail cmd) {
-        if (cmd.from().nonAscii()) throw nonAscii();
-        checkMailParams(cmd.params());
-        s.begin(new Transaction(queueIds.next(), cmd.from()));
+        if (s.messages() >= settings.maxMessagesPerSession()) {
+            // smtp.maxMessagesPerSession; 452 so that the client sends the rest in a new session
+            throw new SmtpReplyException(C452_INSUFFICIENT_STORAGE, X_4_3_0, "Error: too many messages in this session");
+        }
+        Envelope.MailOptions opts = mailOptions(cmd.params());
+        // RFC 6531 3.5: a non-ASCII reverse path only in a transaction that gave SMTPUTF8
+        if (cmd.from().nonAscii() && !opts.smtputf8()) throw nonAscii();
+        s.begin(new Transaction(queueIds.next(), cmd.from(), opts));
         return MAIL_OK;
     }
 
-    /** RFC 1870 (SIZE) and RFC 6152 (BODY) are the parameters offered in the EHLO reply. */
-    private void checkMailParams(MailParams params) {
+    /**
+     * The MAIL parameters offered in the EHLO reply: SIZE (RFC 1870), BODY (RFC 6152, RFC 3030 3),
+     * RET and ENVID (RFC 3461 4.3, 4.4), SMTPUTF8 (RFC 6531 3.4). Duplicates were refused by the
+     * parser (501).
+     */
+    private Envelope.MailOptions mailOptions(MailParams params) {
+        String envid = null;
+        Envelope.Ret ret = null;
+        Envelope.Body body = Envelope.Body.SEVEN_BIT;
+        boolean utf8 = false;
         for (String k : params.keywords()) {
             String v = params.get(k);
             switch (k) {
@@ -82,21 +100,42 @@ final class TransactionHandler {
                                 "Message size exceeds fixed maximum message size");
                     }
                 }
-                case "BODY" -> {
-                    if (v == null || !(v.equalsIgnoreCase("7BIT") || v.equalsIgnoreCase("8BITMIME"))) {
-                        throw new SmtpReplyException(C501_SYNTAX_ERROR_PARAMS, X_5_5_4, "Error: unsupported BODY type");
-                    }
+                case "BODY" -> body = switch (DsnSyntax.body(v)) {
+                    case "8BITMIME" -> Envelope.Body.EIGHT_BIT_MIME;
+                    case "BINARYMIME" -> Envelope.Body.BINARY_MIME;
+                    default -> Envelope.Body.SEVEN_BIT;
+                };
+                case "RET" -> ret = Envelope.Ret.valueOf(DsnSyntax.ret(v));
+                case "ENVID" -> envid = DsnSyntax.envid(v);
+                case "SMTPUTF8" -> {
+                    DsnSyntax.smtputf8(v);
+                    utf8 = true;
                 }
                 default -> throw unknownParameter(k);
             }
         }
+        return new Envelope.MailOptions(envid, ret, body, utf8);
+    }
+
+    /** RFC 3461 4.1, 4.2: NOTIFY and ORCPT are the RCPT parameters offered. */
+    private static Envelope.RcptOptions rcptOptions(MailParams params) {
+        String orcpt = null;
+        Set<Envelope.Notify> notify = EnumSet.noneOf(Envelope.Notify.class);
+        for (String k : params.keywords()) {
+            String v = params.get(k);
+            switch (k) {
+                case "NOTIFY" -> DsnSyntax.notify(v).forEach(n -> notify.add(Envelope.Notify.valueOf(n)));
+                case "ORCPT" -> orcpt = DsnSyntax.orcpt(v);
+                default -> throw unknownParameter(k);
+            }
+        }
+        return new Envelope.RcptOptions(orcpt, notify);
     }
 
     CompletionStage<Reply> rcpt(SmtpSession s, SmtpCommand.Rcpt cmd) {
         Transaction tx = s.transaction();
         Path to = cmd.to();
-        // TODO(#dsn) NOTIFY and ORCPT (RFC 3461) once delivery writes DSNs
-        if (!cmd.params().isEmpty()) throw unknownParameter(cmd.params().keywords().iterator().next());
+        Envelope.RcptOptions options = rcptOptions(cmd.params());
         for (RcptCheck c : checks) {
             Optional<Reply> no = c.check(tx, to);
             if (no.isPresent()) return CompletableFuture.completedFuture(rejected(s, tx, to, no.get()));
@@ -111,6 +150,7 @@ final class TransactionHandler {
                         done.complete(rejected(s, tx, to, Replies.LOCAL_ERROR));
                     } else if (outcome.isOk()) {
                         tx.recipients.add(to);
+                        tx.rcptOptions.add(options);
                         s.recipientAccepted(tx);
                         done.complete(RCPT_OK);
                     } else {
@@ -133,9 +173,9 @@ final class TransactionHandler {
         return reply;
     }
 
-    /** RFC 6531 3.5: without SMTPUTF8 a non-ASCII address gets 553 5.6.7. */
+    /** RFC 6531 3.5: without SMTPUTF8 on MAIL a non-ASCII address gets 553 5.6.7. */
     private Optional<Reply> requireAscii(Transaction tx, Path to) {
-        return to.nonAscii() ? Optional.of(nonAscii().reply()) : Optional.empty();
+        return to.nonAscii() && !tx.options.smtputf8() ? Optional.of(nonAscii().reply()) : Optional.empty();
     }
 
     /** RFC 5321 4.5.3.1.10: 452 for recipients over the limit; the client sends them later. */
@@ -145,9 +185,8 @@ final class TransactionHandler {
     }
 
     private static SmtpReplyException nonAscii() {
-        // TODO(#smtputf8) accept once SMTPUTF8 is offered and the client asked for it
         return new SmtpReplyException(C553_MAILBOX_NAME_NOT_ALLOWED, X_5_6_7,
-                "Error: non-ASCII address needs SMTPUTF8, which this server does not offer");
+                "Error: non-ASCII address needs the SMTPUTF8 parameter on MAIL");
     }
 
     /** RFC 5321 4.1.1.11 / RFC 1869: 555 for a parameter that is not recognised. */

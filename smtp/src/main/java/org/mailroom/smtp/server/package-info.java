@@ -3,7 +3,7 @@
  * {@link org.mailroom.smtp.server.SmtpInitializer} builds a connection's pipeline,
  * {@code SmtpSession} holds the state machine and dispatches through the {@code SmtpVerb} table,
  * and one handler per command family executes: {@code HelloHandler} (EHLO, HELO),
- * {@code TransactionHandler} (MAIL, RCPT, RSET), {@code DataReceiver} (DATA), {@code StartTlsHandler}
+ * {@code TransactionHandler} (MAIL, RCPT, RSET), {@code DataReceiver} (DATA, BDAT), {@code StartTlsHandler}
  * (STARTTLS, RFC 3207), {@code InfoHandler} (NOOP, HELP, VRFY, EXPN, QUIT), {@code AuthHandler}
  * (AUTH, RFC 4954, over the shared SASL mechanisms of {@link org.mailroom.core.sasl}).
  *
@@ -12,6 +12,12 @@
  * AUTH (RFC 4954: SCRAM-SHA-256, and PLAIN and LOGIN only under TLS or from loopback when allowed)
  * on listeners whose settings enable it; a session that authenticated is recorded as ESMTPA or
  * ESMTPSA (RFC 3848) with its account in {@link org.mailroom.core.spi.SessionInfo#authUser}.
+ * DSN (RFC 3461: RET, ENVID, NOTIFY, ORCPT, passed to the sink in the
+ * {@link org.mailroom.core.spi.Envelope}), SMTPUTF8 (RFC 6531: non-ASCII addresses only with the
+ * MAIL parameter; the "with" keyword becomes UTF8SMTP[S][A]), CHUNKING and BINARYMIME (RFC 3030:
+ * BDAT content has CR LF turned into LF and, like DATA, is refused with a bare CR or LF).
+ * On listeners that require AUTH, {@code SubmissionHeaders} adds a missing Message-ID: and Date:
+ * (RFC 6409 8.2, 8.3). {@code smtp.maxMessagesPerSession}: the MAIL over it gets 452 4.3.0.
  *
  * <p>Invariants:
  * <ul>
@@ -27,7 +33,6 @@
  * </ul>
  *
  * <p>Not done yet: EXTERNAL (client certificates), binding MAIL FROM to the authenticated account,
- * relaying for authenticated clients (needs the queue), SMTPUTF8 (RFC 6531; non-ASCII addresses get 553 5.6.7),
- * CHUNKING/BDAT (RFC 3030), DSN parameters (RFC 3461), REQUIRETLS.
+ * UTF-8 in ESMTP parameter values (RFC 6531 3.3, e.g. utf-8-addr-xtext in ORCPT), REQUIRETLS.
  */
 package org.mailroom.smtp.server;

@@ -27,6 +27,12 @@ public sealed interface SmtpCommand {
     /** RFC 5321 4.1.1.4. */
     record Data() implements SmtpCommand {}
 
+    /**
+     * RFC 3030 2: {@code BDAT chunk-size [SP "LAST"]}; exactly {@code size} octets of content
+     * follow the command line.
+     */
+    record Bdat(long size, boolean last) implements SmtpCommand {}
+
     /** RFC 5321 4.1.1.5. */
     record Rset() implements SmtpCommand {}
 

@@ -50,6 +50,7 @@ public final class SmtpCommandParser {
             case "VRFY" -> new SmtpCommand.Vrfy(required(args, "VRFY address"));
             case "EXPN" -> new SmtpCommand.Expn(required(args, "EXPN mailing-list"));
             case "AUTH" -> auth(args);
+            case "BDAT" -> bdat(args);
             default -> new SmtpCommand.Unknown(verb);
         };
     }
@@ -81,6 +82,33 @@ public final class SmtpCommandParser {
             throw syntax("AUTH mechanism [initial-response]");
         }
         return new SmtpCommand.Auth(p[0].toUpperCase(Locale.ROOT), p.length == 2 ? p[1] : null);
+    }
+
+    /**
+     * RFC 3030 2: {@code bdat-cmd = "BDAT" SP chunk-size [SP end-marker]}, chunk-size = 1*DIGIT,
+     * end-marker = "LAST" (case-insensitive like every keyword). Sizes above 18 digits are refused:
+     * no client sends an exabyte chunk.
+     */
+    public static SmtpCommand.Bdat bdat(String args) {
+        String[] p = args.split(" +");
+        if (args.isEmpty() || p.length > 2 || !p[0].matches("[0-9]{1,18}")
+                || (p.length == 2 && !p[1].equalsIgnoreCase("LAST"))) {
+            throw syntax("BDAT chunk-size [LAST]");
+        }
+        return new SmtpCommand.Bdat(Long.parseLong(p[0]), p.length == 2);
+    }
+
+    /**
+     * The octets that follow {@code line} on the wire: the size of a well-formed BDAT command,
+     * else -1. For the frame decoder, which must switch to raw octets before the command runs.
+     */
+    public static long chunkOctets(String line) {
+        if (!verb(line).equals("BDAT")) return -1;
+        try {
+            return bdat(line.substring(4).strip()).size();
+        } catch (SmtpReplyException e) {
+            return -1;
+        }
     }
 
     /** The {@code <...>} after {@code FROM:} / {@code TO:}. */

@@ -56,8 +56,12 @@ class SmtpServerTest {
         final OutputStream out;
 
         Client() throws IOException {
+            this(server.address());
+        }
+
+        Client(java.net.InetSocketAddress address) throws IOException {
             socket = new Socket();
-            socket.connect(server.address(), 5000);
+            socket.connect(address, 5000);
             socket.setSoTimeout(10_000);
             socket.setTcpNoDelay(true);
             in = socket.getInputStream();
@@ -236,5 +240,76 @@ class SmtpServerTest {
         }
         assertEquals("Subject: late\n\nfirst part\nsecond part\n",
                 new String(server.sink.accepted.get(0).content(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void dsnParametersSmtputf8AndExactBdatContentReachTheSink() throws Exception {
+        // RFC 3461 4, RFC 6531 3.4 and 3.7.3, RFC 3030 2: a CR LF split between two chunks is one line end
+        byte[] one = "Subject: grüße\r".getBytes(StandardCharsets.UTF_8);
+        byte[] two = "\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
+        try (Client c = new Client()) {
+            c.reply("220");
+            c.send("EHLO client.test\r\n");
+            c.reply("250");
+            c.send("MAIL FROM:<bøb@client.test> SMTPUTF8 RET=HDRS ENVID=ab+2Bc BODY=8BITMIME\r\n"
+                    + "RCPT TO:<alice@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;alice+40old.test\r\n"
+                    + "RCPT TO:<bob@example.test>\r\n"
+                    + "BDAT " + one.length + "\r\n");
+            c.out.write(one);
+            c.send("BDAT " + two.length + " LAST\r\n");
+            c.out.write(two);
+            c.out.flush();
+            assertEquals("250 2.1.0 Ok", c.reply("250"));
+            assertEquals("250 2.1.5 Ok", c.reply("250"));
+            assertEquals("250 2.1.5 Ok", c.reply("250"));
+            assertEquals("250 2.0.0 " + one.length + " octets received", c.reply("250"));
+            assertTrue(c.reply("250").startsWith("250 2.0.0 Ok: queued as "));
+        }
+        TestSink.Accepted a = server.sink.accepted.get(0);
+        assertArrayEquals("Subject: grüße\n\nbody\n".getBytes(StandardCharsets.UTF_8), a.content());
+        Envelope e = a.envelope();
+        assertEquals("bøb@client.test", e.reversePath());
+        assertEquals(new Envelope.MailOptions("ab+2Bc", Envelope.Ret.HDRS, Envelope.Body.EIGHT_BIT_MIME, true), e.mail());
+        assertEquals(List.of(
+                new Envelope.RcptOptions("rfc822;alice+40old.test", Set.of(Envelope.Notify.SUCCESS, Envelope.Notify.FAILURE)),
+                Envelope.RcptOptions.NONE), e.rcptOptions());
+        assertEquals("UTF8SMTP", e.session().protocol());
+    }
+
+    @Test
+    void submissionAddsMissingMessageIdAndDateButTheMtaDoesNot() throws Exception {
+        // RFC 6409 8.2, 8.3: only on listeners that require AUTH, only when missing from the header
+        server.account("alice@example.test", "secret");
+        String auth = java.util.Base64.getEncoder().encodeToString(
+                "\0alice@example.test\0secret".getBytes(StandardCharsets.UTF_8));
+        try (Client c = new Client(server.address("submission-loopback"))) {
+            c.reply("220");
+            c.send("EHLO client.test\r\n");
+            c.reply("250");
+            c.send("AUTH PLAIN " + auth + "\r\n");
+            c.reply("235");
+            for (String msg : List.of("Subject: one\r\n\r\nMessage-ID: in the body\r\n",
+                    "message-ID: <x@client.test>\r\nDATE : Mon, 23 Nov 2026 19:00:00 +0000\r\n\r\nbody\r\n")) {
+                c.send("MAIL FROM:<alice@example.test>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\n");
+                c.reply("250");
+                c.reply("250");
+                c.reply("354");
+                c.send(msg + ".\r\n");
+                assertTrue(c.reply("250").startsWith("250 2.0.0 Ok"));
+            }
+            c.send("MAIL FROM:<alice@example.test> ENVID=x\r\nRCPT TO:<bob@example.test>\r\nBDAT 5 LAST\r\nhi\r\n\n");
+            c.reply("250");
+            c.reply("250");
+            c.reply("554"); // the bare LF after the CR LF is refused, as with DATA
+        }
+        String first = new String(server.sink.accepted.get(0).content(), StandardCharsets.UTF_8);
+        String id = server.sink.accepted.get(0).envelope().id();
+        assertTrue(first.startsWith("Message-ID: <" + id + "@mx.example.test>\nDate: "), first);
+        assertTrue(first.matches("(?s)Message-ID: <[^>]+>\nDate: [A-Z][a-z]{2}, \\d{1,2} [A-Z][a-z]{2} \\d{4} "
+                + "\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}\nSubject: one\n\nMessage-ID: in the body\n"), first);
+        assertEquals("message-ID: <x@client.test>\nDATE : Mon, 23 Nov 2026 19:00:00 +0000\n\nbody\n",
+                new String(server.sink.accepted.get(1).content(), StandardCharsets.UTF_8));
+        assertEquals(2, server.sink.accepted.size());
+        assertEquals("ESMTPA", server.sink.accepted.get(0).envelope().session().protocol());
     }
 }

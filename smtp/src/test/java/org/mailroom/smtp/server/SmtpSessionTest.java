@@ -79,7 +79,11 @@ class SmtpSessionTest {
                 250-PIPELINING\r
                 250-SIZE 1000\r
                 250-ENHANCEDSTATUSCODES\r
-                250 8BITMIME\r
+                250-8BITMIME\r
+                250-DSN\r
+                250-SMTPUTF8\r
+                250-CHUNKING\r
+                250 BINARYMIME\r
                 250 2.1.0 Ok\r
                 503 5.5.1 Error: nested MAIL command\r
                 250 2.0.0 Ok\r
@@ -117,17 +121,17 @@ class SmtpSessionTest {
     void nonAsciiSenderNeedsSmtputf8() throws Exception {
         // RFC 6531 3.5
         assertTrue(exchange(false, "EHLO a.test\r\nMAIL FROM:<jöran@x.test>\r\n")
-                .endsWith("553 5.6.7 Error: non-ASCII address needs SMTPUTF8, which this server does not offer\r\n"));
+                .endsWith("553 5.6.7 Error: non-ASCII address needs the SMTPUTF8 parameter on MAIL\r\n"));
     }
 
     @Test
     void unknownParametersAndBody() throws Exception {
-        String out = exchange(false, "EHLO a.test\r\nMAIL FROM:<a@b.test> BODY=BINARYMIME\r\n"
-                + "MAIL FROM:<a@b.test> AUTH=<>\r\nMAIL FROM:<a@b.test> BODY=7bit\r\nRCPT TO:<c@d.test> NOTIFY=NEVER\r\n");
+        String out = exchange(false, "EHLO a.test\r\nMAIL FROM:<a@b.test> BODY=BINARY\r\n"
+                + "MAIL FROM:<a@b.test> AUTH=<>\r\nMAIL FROM:<a@b.test> BODY=7bit\r\nRCPT TO:<c@d.test> FOO=1\r\n");
         assertTrue(out.endsWith("501 5.5.4 Error: unsupported BODY type\r\n"
                 + "555 5.5.4 Error: unsupported parameter AUTH\r\n"
                 + "250 2.1.0 Ok\r\n"
-                + "555 5.5.4 Error: unsupported parameter NOTIFY\r\n"), out);
+                + "555 5.5.4 Error: unsupported parameter FOO\r\n"), out);
     }
 
     @Test
@@ -174,6 +178,7 @@ class SmtpSessionTest {
                 case RCPT -> "RCPT TO:<a@b.test>";
                 case VRFY, EXPN -> v + " x";
                 case AUTH -> "AUTH PLAIN";
+                case BDAT -> "BDAT 0 LAST";
                 default -> v.name();
             };
             assertFalse(org.mailroom.smtp.wire.SmtpCommandParser.parse(line)

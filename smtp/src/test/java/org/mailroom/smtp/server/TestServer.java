@@ -43,9 +43,13 @@ final class TestServer implements AutoCloseable {
     final PropertiesAccountStore accounts;
     final AuthThrottle throttle;
 
-    /** Small limits so that transcripts reach them: size 1000, 3 recipients, 512-octet lines, 5 errors. */
+    /**
+     * Small limits so that transcripts reach them: size 1000, 3 recipients, 512-octet lines, 5 errors,
+     * 4 messages per session.
+     */
     static SmtpSettings smallLimits(Path spool) {
-        return new SmtpSettings(HOST, "smtp", 1000, 3, 512, 5, Duration.ofSeconds(30), spool, 64);
+        return new SmtpSettings(HOST, "smtp", 1000, 3, 512, 5, Duration.ofSeconds(30), spool, 64)
+                .withMaxMessagesPerSession(4);
     }
 
     TestServer(SmtpSettings settings) throws Exception {
@@ -70,7 +74,8 @@ final class TestServer implements AutoCloseable {
 
     private static SmtpSettings named(SmtpSettings s, String name) {
         return new SmtpSettings(s.hostname(), name, s.maxMessageSize(), s.maxRecipients(), s.maxLineLength(),
-                s.maxErrors(), s.idleTimeout(), s.spoolDir(), s.spillThreshold());
+                s.maxErrors(), s.idleTimeout(), s.spoolDir(), s.spillThreshold())
+                .withMaxMessagesPerSession(s.maxMessagesPerSession());
     }
 
     InetSocketAddress address() { return listener.boundAddresses().get(0); }
