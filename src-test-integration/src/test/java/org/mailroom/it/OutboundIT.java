@@ -104,7 +104,8 @@ class OutboundIT {
     void killMinus9WithAThousandQueuedMessagesLosesNothing() throws Exception {
         int mtaPort = MailroomProcess.freePort();
         mailroom = new MailroomProcess(dir, "transport.remote.example = [127.0.0.1]:" + mtaPort,
-                "queue.retryInitial = 1s", "queue.retryMax = 2s", "queue.concurrency = 10", "queue.perDestination = 10");
+                "queue.retryInitial = 1s", "queue.retryMax = 2s", "queue.concurrency = 10", "queue.perDestination = 10",
+                "smtp.maxMessagesPerSession = 2000"); // all 1,000 over one connection
         mailroom.start();
         int n = 1000;
         try (Raw smtp = new Raw(mailroom.port("smtp"))) {
