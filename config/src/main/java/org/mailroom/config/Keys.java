@@ -44,6 +44,9 @@ public final class Keys {
     public static final Key<Boolean> AUTH_PLAINTEXT_ON_LOOPBACK = key("auth.plaintextOnLoopback", "true", Key::bool,
             "Allow passwords over unencrypted connections from loopback clients (127.0.0.0/8, ::1). Elsewhere TLS is always required.");
 
+    public static final Key<Boolean> AUTH_SENDER_BINDING = key("auth.senderBinding", "true", Key::bool,
+            "Authenticated users may send only as their own addresses, the aliases that lead to them and what the senders file grants (553 5.7.1 otherwise).");
+
     // ---- SMTP MTA listener ------------------------------------------------------------------
     public static final Key<List<ListenAddress>> SMTP_LISTEN = key("smtp.listen", "127.0.0.1:10025", Key::listen,
             "SMTP MTA listener (mail from other servers to local domains). Production: *:25. Empty: off.");
@@ -121,7 +124,7 @@ public final class Keys {
             HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY,
-            AUTH_PLAINTEXT_ON_LOOPBACK,
+            AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING,
             SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_MAX_MESSAGES_PER_SESSION, SMTP_IDLE_TIMEOUT,
             SUBMISSION_LISTEN, SUBMISSIONS_LISTEN,
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,

@@ -35,6 +35,7 @@ import org.mailroom.delivery.DeliverySink;
 import org.mailroom.delivery.local.LocalDelivery;
 import org.mailroom.delivery.route.AliasesFile;
 import org.mailroom.delivery.route.Router;
+import org.mailroom.delivery.route.SenderBinding;
 import org.mailroom.core.spi.SessionInfo;
 import org.mailroom.daemon.control.ControlServer;
 import org.mailroom.daemon.control.QueueHandler;
@@ -133,6 +134,7 @@ public final class Daemon {
                 || (s.client() == null && LocalSubmission.LISTENER.equals(s.listener()))
                 || (s.client() != null && relayNetworks.stream().anyMatch(n -> n.contains(s.client().getAddress())));
         DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), out.manager()::wake, relayAllowed,
+                new SenderBinding(config.get(Keys.AUTH_SENDER_BINDING), router, new AliasesFile(config.configDir().resolve("senders"))),
                 ZoneId.systemDefault());
 
         ControlServer control;

@@ -27,6 +27,7 @@ import org.mailroom.delivery.queue.QueueEntry.Recipient.Notify;
 import org.mailroom.delivery.queue.QueueWriter;
 import org.mailroom.delivery.route.Route;
 import org.mailroom.delivery.route.Router;
+import org.mailroom.delivery.route.SenderBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,27 +58,57 @@ public final class DeliverySink implements MessageSink {
     private final QueueWriter queue;
     private final Consumer<String> wake;
     private final Predicate<SessionInfo> relayAllowed;
+    private final SenderBinding senders;
     private final ZoneId zone;
 
     /** Local delivery only, no relaying (tests of the local path). */
     public DeliverySink(String hostname, Router router, MailStore store, ZoneId zone) {
-        this(hostname, router, new LocalDelivery(store), null, id -> { }, s -> false, zone);
+        this(hostname, router, new LocalDelivery(store), null, id -> { }, s -> false, null, zone);
     }
 
     /**
      * @param queue        where mail that is not all-local goes; null: such recipients are refused
      * @param wake         called with the queue id after a message was queued
      * @param relayAllowed whether a session may send to remote domains
+     * @param senders      which senders an authenticated login may use; null: any
      */
     public DeliverySink(String hostname, Router router, LocalDelivery local, QueueWriter queue, Consumer<String> wake,
-                        Predicate<SessionInfo> relayAllowed, ZoneId zone) {
+                        Predicate<SessionInfo> relayAllowed, SenderBinding senders, ZoneId zone) {
         this.hostname = hostname;
         this.router = router;
         this.local = local;
         this.queue = queue;
         this.wake = wake;
         this.relayAllowed = relayAllowed;
+        this.senders = senders;
         this.zone = zone;
+    }
+
+    @Override
+    public Outcome checkSender(SessionInfo session, String reversePath) {
+        if (senders == null || session.authUser() == null) return Outcome.ok("2.1.0", "Ok");
+        try {
+            if (senders.allowed(session.authUser(), reversePath)) return Outcome.ok("2.1.0", "Ok");
+        } catch (IOException e) {
+            return new Outcome(451, "4.3.0", "Temporary lookup failure");
+        }
+        return new Outcome(553, "5.7.1", "<" + reversePath + ">: Sender address rejected: not owned by user "
+                + session.authUser());
+    }
+
+    /** The From: addresses of an authenticated submission must be the login's too (RFC 6409 8 allows the check). */
+    private Outcome checkFromHeader(Envelope env, MessageContent content) {
+        if (senders == null || env.session() == null || env.session().authUser() == null) return null;
+        try {
+            for (String from : HeaderAddresses.from(content)) {
+                if (!senders.allowed(env.session().authUser(), from)) {
+                    return new Outcome(553, "5.7.1", "From: <" + from + "> is not owned by user " + env.session().authUser());
+                }
+            }
+        } catch (IOException e) {
+            return new Outcome(451, "4.3.0", "Temporary lookup failure");
+        }
+        return null;
     }
 
     @Override
@@ -109,6 +140,11 @@ public final class DeliverySink implements MessageSink {
 
     @Override
     public Outcome accept(Envelope env, MessageContent content) {
+        Outcome spoofed = checkFromHeader(env, content);
+        if (spoofed != null) {
+            log.info("{}: reject: {} {} {}", env.id(), spoofed.code(), spoofed.enhancedStatus(), spoofed.text());
+            return spoofed;
+        }
         List<String> accounts = new ArrayList<>();
         LinkedHashMap<String, Target> targets = new LinkedHashMap<>();
         boolean needsQueue = false;

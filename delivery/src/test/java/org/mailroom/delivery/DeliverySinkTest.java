@@ -111,7 +111,7 @@ class DeliverySinkTest {
         QueueStore queueStore = new QueueStore(tmp.resolve("queue"));
         QueueWriter writer = new QueueWriter(queueStore, "mx.example.org");
         DeliverySink relaying = new DeliverySink("mx.example.org", new Router(List.of("example.org"), accounts),
-                new LocalDelivery(store), writer, id -> { }, s -> true, ZoneOffset.UTC);
+                new LocalDelivery(store), writer, id -> { }, s -> true, null, ZoneOffset.UTC);
         ContentBuffer body = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
         body.append("Subject: hi\n\nhello\n".getBytes(UTF_8));
         Envelope env = new Envelope("4XJ2K9ABCD", "sender@example.org", List.of("carol@remote.example", "alice@example.org"),
@@ -134,5 +134,38 @@ class DeliverySinkTest {
         assertEquals("alice@example.org", alice.address());
         assertEquals("rfc822;alice@example.org", alice.orcpt(), "no ORCPT given: the address before alias expansion");
         assertEquals(Set.of(Notify.SUCCESS, Notify.FAILURE), alice.notifyOn());
+    }
+
+    /** Issue "Submission" 5: an authenticated user sends only as their own addresses, in MAIL FROM and From:. */
+    @Test
+    void senderBindingForAuthenticatedSessions() throws Exception {
+        java.nio.file.Path grants = tmp.resolve("senders");
+        java.nio.file.Files.writeString(grants, "alice@example.org: info@example.net, @example.com\n");
+        java.nio.file.Path aliasFile = tmp.resolve("aliases");
+        java.nio.file.Files.writeString(aliasFile, "sales: alice, bob\n");
+        org.mailroom.delivery.route.Aliases aliases = org.mailroom.delivery.route.Aliases.load(aliasFile);
+        Router router = new Router(List.of("example.org"), accounts, () -> aliases);
+        org.mailroom.delivery.route.Aliases granted = org.mailroom.delivery.route.Aliases.load(grants);
+        DeliverySink bound = new DeliverySink("mx.example.org", router, new LocalDelivery(store), null, id -> { },
+                s -> false, new org.mailroom.delivery.route.SenderBinding(true, router, () -> granted), ZoneOffset.UTC);
+        SessionInfo alice = new SessionInfo("submission", new InetSocketAddress("192.0.2.7", 40000), "laptop",
+                "ESMTPSA", "TLSv1.3", "alice@example.org");
+        for (String ok : List.of("alice@example.org", "Alice+lists@example.org", "sales@example.org", "info@example.net",
+                "anyone@example.com", "")) {
+            assertEquals(250, bound.checkSender(alice, ok).code(), ok);
+        }
+        for (String no : List.of("bob@example.org", "ceo@example.net", "alice@elsewhere.example")) {
+            Outcome o = bound.checkSender(alice, no);
+            assertEquals(553, o.code(), no);
+            assertEquals("5.7.1", o.enhancedStatus());
+        }
+        ContentBuffer spoof = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        spoof.append("From: \"The Boss\" <bob@example.org>\nSubject: pay this\n\nbody From: alice@example.org\n".getBytes(UTF_8));
+        Envelope env = new Envelope("SPOOF1", "alice@example.org", List.of("alice@example.org"), alice, Instant.now());
+        assertEquals(553, bound.accept(env, spoof).code(), "a From: that is not hers");
+        ContentBuffer fine = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        fine.append("From: Alice (work) <alice@example.org>,\n sales@example.org\nSubject: ok\n\nbody\n".getBytes(UTF_8));
+        Envelope env2 = new Envelope("FINE01", "alice@example.org", List.of("alice@example.org"), alice, Instant.now());
+        assertEquals(250, bound.accept(env2, fine).code());
     }
 }

@@ -155,4 +155,27 @@ class SubmissionIT {
         assertTrue(mailbox().contains("Subject: via swaks submission\r\n"));
     }
 
+
+    /** Issue "Submission" 5: a spoofed sender is refused, in MAIL FROM (553 5.7.1) and in From:. */
+    @Test
+    void spoofedSendersAreRefused() throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        try (Raw smtp = new Raw(mailroom.port("submission"))) { // loopback: AUTH allowed without TLS by default
+            smtp.reply();
+            smtp.send("EHLO laptop.example\r\n");
+            smtp.reply();
+            smtp.send("AUTH PLAIN " + auth + "\r\n");
+            assertTrue(smtp.reply().startsWith("235"));
+            smtp.send("MAIL FROM:<postmaster@example.test>\r\n");
+            String r = smtp.reply();
+            assertTrue(r.startsWith("553 5.7.1"), r);
+            smtp.send("MAIL FROM:<" + ALICE + ">\r\nRCPT TO:<" + ALICE + ">\r\nDATA\r\n");
+            assertTrue(smtp.reply().startsWith("250"));
+            assertTrue(smtp.reply().startsWith("250"));
+            assertTrue(smtp.reply().startsWith("354"));
+            smtp.send("From: The Boss <boss@example.test>\r\nSubject: wire money\r\n\r\nnow\r\n.\r\n");
+            r = smtp.reply();
+            assertTrue(r.startsWith("553 5.7.1"), r);
+        }
+    }
 }

@@ -209,7 +209,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         switch (verb) {
             case EHLO -> answer(handlers.hello().ehlo(this, (SmtpCommand.Ehlo) cmd));
             case HELO -> answer(handlers.hello().helo(this, (SmtpCommand.Helo) cmd));
-            case MAIL -> answer(handlers.transaction().mail(this, (SmtpCommand.Mail) cmd));
+            case MAIL -> answerLater(handlers.transaction().mail(this, (SmtpCommand.Mail) cmd));
             case RCPT -> answerLater(handlers.transaction().rcpt(this, (SmtpCommand.Rcpt) cmd));
             case RSET -> answer(handlers.transaction().rset(this));
             case DATA -> answer(handlers.data().start(this));

@@ -64,7 +64,7 @@ final class TransactionHandler {
         this.checks = List.of(this::requireAscii, this::recipientLimit);
     }
 
-    Reply mail(SmtpSession s, SmtpCommand.Mail cmd) {
+    CompletionStage<Reply> mail(SmtpSession s, SmtpCommand.Mail cmd) {
         if (s.messages() >= settings.maxMessagesPerSession()) {
             // smtp.maxMessagesPerSession; 452 so that the client sends the rest in a new session
             throw new SmtpReplyException(C452_INSUFFICIENT_STORAGE, X_4_3_0, "Error: too many messages in this session");
@@ -72,8 +72,29 @@ final class TransactionHandler {
         Envelope.MailOptions opts = mailOptions(cmd.params());
         // RFC 6531 3.5: a non-ASCII reverse path only in a transaction that gave SMTPUTF8
         if (cmd.from().nonAscii() && !opts.smtputf8()) throw nonAscii();
-        s.begin(new Transaction(queueIds.next(), cmd.from(), opts));
-        return MAIL_OK;
+        Transaction tx = new Transaction(queueIds.next(), cmd.from(), opts);
+        if (s.authUser() == null) {
+            s.begin(tx);
+            return CompletableFuture.completedFuture(MAIL_OK);
+        }
+        // issue "Submission" 5: an authenticated user sends only as their own addresses (the sink knows them)
+        SessionInfo info = s.info();
+        CompletableFuture<Reply> done = new CompletableFuture<>();
+        executor.call(s.channel(), s.gate(), () -> sink.checkSender(info, cmd.from().address()),
+                (Outcome outcome, Throwable err) -> {
+                    if (err != null) {
+                        log.warn("{}: sender check for {} failed: {}", tx.id, cmd.from(), err.toString());
+                        done.complete(Replies.LOCAL_ERROR);
+                    } else if (outcome.isOk()) {
+                        s.begin(tx);
+                        done.complete(MAIL_OK);
+                    } else {
+                        log.info("{}: reject: MAIL from {}: {}; from={} login=<{}>", tx.id, s.client(),
+                                outcome.code() + " " + outcome.enhancedStatus() + " " + outcome.text(), cmd.from(), s.authUser());
+                        done.complete(Replies.of(outcome));
+                    }
+                });
+        return done;
     }
 
     /**
