@@ -140,7 +140,7 @@ public final class Daemon {
         ControlServer control;
         SubmitServer submit;
         try {
-            QueueHandler queueCommands = new QueueHandler(out.store(), out.manager()::wake, out.manager()::flush,
+            QueueHandler queueCommands = new QueueHandler(out.store(), out.manager()::wake, out.manager()::wake, out.manager()::flush,
                     Clock.systemUTC());
             // run/ is 0700 while control.sock is bound and made 0600; opened to 0711 only once both
             // sockets have their final modes, so nobody can reach either in between

@@ -49,6 +49,7 @@ public final class QueueHandler {
 
     private final QueueStore store;
     private final Runnable wake;
+    private final java.util.function.Consumer<String> take;
     private final Runnable flush;
     private final Clock clock;
     private final boolean readOnly;
@@ -58,12 +59,20 @@ public final class QueueHandler {
      * @param flush the queue manager's {@code flush()}: every deferred message due now
      */
     public QueueHandler(QueueStore store, Runnable wake, Runnable flush, Clock clock) {
-        this(store, wake, flush, clock, false);
+        this(store, wake, id -> wake.run(), flush, clock, false);
     }
 
-    private QueueHandler(QueueStore store, Runnable wake, Runnable flush, Clock clock, boolean readOnly) {
+    /** @param take the queue manager's {@code wake(id)}: deliver this message now (after {@code release}) */
+    public QueueHandler(QueueStore store, Runnable wake, java.util.function.Consumer<String> take, Runnable flush,
+                        Clock clock) {
+        this(store, wake, take, flush, clock, false);
+    }
+
+    private QueueHandler(QueueStore store, Runnable wake, java.util.function.Consumer<String> take, Runnable flush,
+                         Clock clock, boolean readOnly) {
         this.store = store;
         this.wake = wake;
+        this.take = take;
         this.flush = flush;
         this.clock = clock;
         this.readOnly = readOnly;
@@ -71,7 +80,7 @@ public final class QueueHandler {
 
     /** For the CLI when the daemon is not running: {@code list} and {@code show} only. */
     public static QueueHandler readOnly(QueueStore store, Clock clock) {
-        return new QueueHandler(store, () -> {}, () -> {}, clock, true);
+        return new QueueHandler(store, () -> {}, id -> {}, () -> {}, clock, true);
     }
 
     public ControlResponse handle(ControlRequest r) {
@@ -193,7 +202,7 @@ public final class QueueHandler {
         if (was.isEmpty()) return notQueued(id);
         if (was.get() != State.HOLD) return notHeld(id, was.get());
         log.info("{}: released by the administrator", id);
-        wake.run(); // XXX the queue manager's next deferred scan takes it (queue scan interval), or at once with flush
+        take.accept(id); // due now: the queue manager takes it at once
         return ControlResponse.ok(List.of(id + ": released"));
     }
 
