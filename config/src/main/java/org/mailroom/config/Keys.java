@@ -47,6 +47,15 @@ public final class Keys {
     public static final Key<Boolean> AUTH_SENDER_BINDING = key("auth.senderBinding", "true", Key::bool,
             "Authenticated users may send only as their own addresses, the aliases that lead to them and what the senders file grants (553 5.7.1 otherwise).");
 
+    public static final Key<Duration> AUTH_FAILURE_DELAY = key("auth.failureDelay", "1s", Key::duration,
+            "Delay before answering the third wrong password from one client address; doubles with each further one ...");
+    public static final Key<Duration> AUTH_FAILURE_DELAY_MAX = key("auth.failureDelayMax", "15s", Key::duration,
+            "... up to this.");
+    public static final Key<Integer> AUTH_LOCKOUT_AFTER = key("auth.lockoutAfter", "10", Key.integer(1, 1_000_000),
+            "Wrong passwords from one client address after which it may not log in for auth.lockoutTime (a correct password from elsewhere still works).");
+    public static final Key<Duration> AUTH_LOCKOUT_TIME = key("auth.lockoutTime", "5m", Key::duration,
+            "How long such a lockout lasts.");
+
     // ---- SMTP MTA listener ------------------------------------------------------------------
     public static final Key<List<ListenAddress>> SMTP_LISTEN = key("smtp.listen", "127.0.0.1:10025", Key::listen,
             "SMTP MTA listener (mail from other servers to local domains). Production: *:25. Empty: off.");
@@ -124,7 +133,8 @@ public final class Keys {
             HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY,
-            AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING,
+            AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,
+            AUTH_LOCKOUT_AFTER, AUTH_LOCKOUT_TIME,
             SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_MAX_MESSAGES_PER_SESSION, SMTP_IDLE_TIMEOUT,
             SUBMISSION_LISTEN, SUBMISSIONS_LISTEN,
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,

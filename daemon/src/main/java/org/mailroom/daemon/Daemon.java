@@ -166,7 +166,10 @@ public final class Daemon {
         Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
         Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);
         // one throttle for every listener that checks passwords: guessing is counted across protocols
-        AuthThrottle throttle = new AuthThrottle();
+        AuthThrottle.Policy base = AuthThrottle.Policy.DEFAULT;
+        AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Policy(base.freeFailures(), config.get(Keys.AUTH_FAILURE_DELAY),
+                config.get(Keys.AUTH_FAILURE_DELAY_MAX), config.get(Keys.AUTH_LOCKOUT_AFTER), config.get(Keys.AUTH_LOCKOUT_TIME),
+                base.accountFreeFailures(), base.forgetAfter(), base.maxEntries()), System::nanoTime);
         boolean plaintextOnLoopback = config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK);
         try {
             bind(net, "smtp", config.get(Keys.SMTP_LISTEN), new SmtpInitializer(

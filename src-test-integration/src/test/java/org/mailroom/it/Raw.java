@@ -15,6 +15,12 @@ final class Raw implements AutoCloseable {
     private final OutputStream out;
 
     Raw(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** @param localAddress the client's own address, e.g. 127.0.0.2 to be another client on loopback */
+    Raw(int port, String localAddress) throws IOException {
+        if (localAddress != null) socket.bind(new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(20_000);
         in = socket.getInputStream();
