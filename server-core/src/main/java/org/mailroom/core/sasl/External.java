@@ -2,11 +2,13 @@ package org.mailroom.core.sasl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import org.mailroom.core.account.Account;
 import org.mailroom.core.account.AccountStore;
+import org.mailroom.core.account.Authenticator;
 
 /**
  * SASL EXTERNAL (RFC 4422 appendix A): the identity comes from outside SASL, here the client's
@@ -26,10 +28,17 @@ public final class External {
 
     private External() {}
 
-    /** An exchange for the certificate identity {@code mailbox}. */
-    public static SaslServer start(AccountStore store, String mailbox) {
-        Objects.requireNonNull(store, "store");
+    /**
+     * An exchange for the certificate identity {@code mailbox}; its end writes the one login line
+     * through {@link Authenticator#record}.
+     *
+     * @param service {@code submission} ... for the log line
+     * @param client  the peer's address, for the log line (null: unknown)
+     */
+    public static SaslServer start(Authenticator authenticator, String service, InetAddress client, String mailbox) {
+        Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(mailbox, "mailbox");
+        AccountStore store = authenticator.store();
         return new SaslServer() {
             @Override
             public Step step(byte[] response) {
@@ -37,14 +46,17 @@ public final class External {
                 String authzid = new String(response, StandardCharsets.UTF_8);
                 if (!authzid.isEmpty()
                         && !AccountStore.normalize(authzid).equals(AccountStore.normalize(mailbox))) {
+                    authenticator.record(service, client, mailbox, Optional.empty(), "failed (authorization identity)");
                     return new Failure(mailbox);
                 }
                 Optional<Account> account;
                 try {
                     account = store.find(mailbox);
                 } catch (IOException e) {
+                    authenticator.record(service, client, mailbox, Optional.empty(), "error (" + e.getMessage() + ")");
                     throw new UncheckedIOException(e);
                 }
+                authenticator.record(service, client, mailbox, account, "failed (no such account)");
                 return account.<Step>map(a -> new Success(a, null)).orElseGet(() -> new Failure(mailbox));
             }
         };

@@ -167,7 +167,7 @@ final class AuthHandler {
                 log.info("{}: AUTH EXTERNAL refused: no verified client certificate naming an address", s.client());
                 return done(FAILED);
             }
-            x = new Exchange(External.start(authenticator.store(), mailbox), External.NAME);
+            x = new Exchange(External.start(authenticator, settings.listenerName(), client, mailbox), External.NAME);
         } else {
             x = new Exchange(m.start(authenticator, settings.listenerName(), client), m.name());
         }
