@@ -39,6 +39,8 @@ public final class Keys {
             "PEM certificate chain (e.g. Let's Encrypt fullchain.pem). Empty: a self-signed certificate in <data>/tls/ is made on first start.");
     public static final Key<String> TLS_KEY = key("tls.key", "", Key::string,
             "PEM private key (RSA or EC; PKCS#1, SEC1 or PKCS#8) for tls.cert.");
+    public static final Key<String> TLS_CLIENT_CA = key("tls.clientCa", "", Key::string,
+            "PEM file of CA certificates for client certificates (SASL EXTERNAL). Empty: no client certificate is asked for.");
 
     // ---- authentication ----------------------------------------------------------------------
     public static final Key<Boolean> AUTH_PLAINTEXT_ON_LOOPBACK = key("auth.plaintextOnLoopback", "true", Key::bool,
@@ -132,7 +134,7 @@ public final class Keys {
     public static final List<Key<?>> ALL = List.of(
             HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
-            TLS_CERT, TLS_KEY,
+            TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
             AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,
             AUTH_LOCKOUT_AFTER, AUTH_LOCKOUT_TIME,
             SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_MAX_MESSAGES_PER_SESSION, SMTP_IDLE_TIMEOUT,

@@ -177,10 +177,10 @@ public final class Daemon {
             // RFC 6409 4.3 and RFC 8314 3: submission with AUTH required, over STARTTLS or implicit TLS
             bind(net, "submission", config.get(Keys.SUBMISSION_LISTEN), new SmtpInitializer(
                     SmtpSettings.from(config, "submission", hostname, spool).withAuth(true, true, plaintextOnLoopback),
-                    sink, blocking, startTls, auth, throttle), null);
+                    sink, blocking, startTls, auth, throttle, tls.clientCertificates()), null);
             bind(net, "submissions", config.get(Keys.SUBMISSIONS_LISTEN), new SmtpInitializer(
                     SmtpSettings.from(config, "submissions", hostname, spool).withAuth(true, true, plaintextOnLoopback),
-                    sink, blocking, null, auth, throttle), implicitTls);
+                    sink, blocking, null, auth, throttle, tls.clientCertificates()), implicitTls);
             MaildropLocks pop3Locks = new MaildropLocks(); // one POP3 session per mailbox over pop3 and pop3s
             Pop3Settings pop3 = new Pop3Settings(hostname, "pop3", config.get(Keys.POP3_IDLE_TIMEOUT),
                     config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));

@@ -7,6 +7,8 @@
  * Mechanisms: {@link org.mailroom.core.sasl.Plain} (RFC 4616, message decoding in
  * {@link org.mailroom.core.sasl.SaslPlain}), {@link org.mailroom.core.sasl.Login}
  * (draft-murchison-sasl-login) and {@link org.mailroom.core.sasl.ScramSha256} (RFC 7677, RFC 5802).
+ * {@link org.mailroom.core.sasl.External} (RFC 4422 appendix A) stands apart: it takes the identity
+ * of a verified TLS client certificate, so the session starts it only when it holds one.
  *
  * <p>The protocol session owns the wire: base64, the initial response form (RFC 4422 3.3), the
  * {@code *} cancel (RFC 4422 3.5), requiring TLS for plaintext mechanisms, the throttle
@@ -19,7 +21,6 @@
  * after the check; no message or log line contains a password, a proof or a key. An authorization
  * identity other than the authentication identity fails: proxy authentication is not supported.
  *
- * <p>Not done: SASLprep (RFC 4013), SCRAM channel binding (-PLUS), EXTERNAL (client certificates),
- * OAUTHBEARER/XOAUTH2.
+ * <p>Not done: SASLprep (RFC 4013), SCRAM channel binding (-PLUS), OAUTHBEARER/XOAUTH2.
  */
 package org.mailroom.core.sasl;

@@ -1,6 +1,7 @@
 package org.mailroom.core.tls;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -87,6 +88,8 @@ import org.slf4j.LoggerFactory;
  *       changed (certbot renewing). A bad new pair is logged once and the old identity stays in
  *       use, so a half-finished renewal never takes TLS down. Connections already open keep the
  *       identity they were made with.</li>
+ *   <li><b>Client certificates.</b> With {@code tls.clientCa} set, a client certificate is asked
+ *       for but not required; see {@link ClientCertificates}.</li>
  *   <li><b>Protocols.</b> TLS 1.3 and 1.2 only (RFC 8996 deprecates 1.0 and 1.1), with the JDK
  *       provider and Netty's default cipher suites.</li>
  * </ul>
@@ -116,12 +119,15 @@ public final class TlsContexts {
     private record Identity(SslContext context, X509Certificate[] chain, Stamp stamp) {}
 
     private final Source source;
+    /** {@code tls.clientCa}, or null: no client certificate is asked for. */
+    private final ClientCertificates clientCertificates;
     private volatile Identity current;
     /** The stamp of the last pair that failed to load, so a bad renewal is reported once. */
     private Stamp failed; // guarded by this
 
-    private TlsContexts(Source source, Identity identity) {
+    private TlsContexts(Source source, ClientCertificates clientCertificates, Identity identity) {
         this.source = source;
+        this.clientCertificates = clientCertificates;
         this.current = identity;
     }
 
@@ -155,9 +161,12 @@ public final class TlsContexts {
         } else {
             source = new Source(config.configDir().resolve(cert).normalize(), config.configDir().resolve(key).normalize());
         }
-        Identity identity = read(source);
+        String clientCa = config.get(Keys.TLS_CLIENT_CA).trim();
+        ClientCertificates clients = clientCa.isEmpty() ? null
+                : ClientCertificates.load(config.configDir().resolve(clientCa).normalize());
+        Identity identity = read(source, clients);
         describe("loaded", source, identity);
-        return new TlsContexts(source, identity);
+        return new TlsContexts(source, clients, identity);
     }
 
     /**
@@ -167,6 +176,11 @@ public final class TlsContexts {
     public SslHandler newServerHandler(Channel ch, boolean startTls) {
         // Same as SslContext.newHandler(alloc, startTls), which is protected in Netty 4.1.
         return new SslHandler(current.context.newEngine(ch.alloc()), startTls);
+    }
+
+    /** {@code tls.clientCa}: how client certificates are verified and mapped; null when not set. */
+    public ClientCertificates clientCertificates() {
+        return clientCertificates;
     }
 
     /** The leaf certificate new connections present. */
@@ -183,7 +197,7 @@ public final class TlsContexts {
         Stamp now = stat(source);
         if (now.equals(current.stamp) || now.equals(failed)) return;
         try {
-            Identity identity = read(source);
+            Identity identity = read(source, clientCertificates);
             current = identity;
             failed = null;
             describe("reloaded", source, identity);
@@ -217,17 +231,22 @@ public final class TlsContexts {
         return new Stamp(cm, cs, km, ks);
     }
 
-    private static Identity read(Source s) throws ConfigError {
+    private static Identity read(Source s, ClientCertificates clients) throws ConfigError {
         Stamp stamp = stat(s); // before reading: a change during the read is seen next time
         X509Certificate[] chain = readChain(s.cert);
         PrivateKey key = readKey(s.key);
         requireMatch(chain[0], key, s.key);
         SslContext ctx;
         try {
-            ctx = SslContextBuilder.forServer(key, chain)
+            SslContextBuilder b = SslContextBuilder.forServer(key, chain)
                     .sslProvider(SslProvider.JDK)
-                    .protocols(PROTOCOLS)
-                    .build();
+                    .protocols(PROTOCOLS);
+            if (clients != null) {
+                // OPTIONAL with a trust manager that accepts every chain: a bad client certificate
+                // must not fail the handshake; ClientCertificates.verify judges it afterwards
+                b.clientAuth(ClientAuth.OPTIONAL).trustManager(clients.handshakeTrustManager());
+            }
+            ctx = b.build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new ConfigError(s.key, 0, Keys.TLS_KEY.name(), "not usable for TLS: " + e.getMessage());
         }

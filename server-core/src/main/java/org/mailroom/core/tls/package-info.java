@@ -5,7 +5,11 @@
  * (RFC 3207, RFC 2595), where the first write (the "go ahead" reply) passes in the clear. TLS 1.3
  * and 1.2 only (RFC 8996). {@link org.mailroom.core.tls.TlsContexts#reloadIfChanged} picks up
  * renewed files and keeps the old identity when the new pair is bad.
+ * {@link org.mailroom.core.tls.ClientCertificates}: with {@code tls.clientCa}, client certificates
+ * are asked for (not required), verified with PKIX (RFC 5280) after the handshake and mapped to an
+ * address for SASL EXTERNAL.
  *
- * <p>Not done: SNI with several certificates, client certificates, OCSP stapling.
+ * <p>Not done: SNI with several certificates, revocation checks of client certificates, OCSP
+ * stapling.
  */
 package org.mailroom.core.tls;

@@ -19,6 +19,7 @@ import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.mailroom.core.account.AuthThrottle;
 import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.exec.BlockingExecutor;
+import org.mailroom.core.tls.ClientCertificates;
+import org.mailroom.core.sasl.External;
 import org.mailroom.core.sasl.SaslException;
 import org.mailroom.core.sasl.SaslMechanism;
 import org.mailroom.core.sasl.SaslMechanisms;
@@ -53,6 +56,9 @@ import org.slf4j.LoggerFactory;
  *       though the session after it is unprotected.</li>
  *   <li>Wrong credentials get 535 5.7.8, after the delay {@link AuthThrottle} asks for, scheduled
  *       on the event loop; a locked-out address gets 454 4.7.0 before any credentials are read.</li>
+ *   <li>EXTERNAL (RFC 4422 appendix A) is listed only when the client's TLS certificate verifies
+ *       against {@code tls.clientCa} and names an address ({@link ClientCertificates}); without
+ *       one it gets 535 5.7.8, and 504 on a listener without {@code tls.clientCa}.</li>
  *   <li>Success is 235 2.7.0; SCRAM's server-final message goes first as one more 334, answered
  *       by an empty line (RFC 4954 4, additional data with success).</li>
  * </ul>
@@ -85,10 +91,19 @@ final class AuthHandler {
     private final AuthThrottle throttle;
     private final SaslMechanisms mechanisms;
     private final BlockingExecutor executor;
+    /** {@code tls.clientCa}, or null: EXTERNAL is never offered. */
+    private final ClientCertificates clientCertificates;
 
     /** @param authenticator null: AUTH is not offered whatever the settings say */
     AuthHandler(SmtpSettings settings, Authenticator authenticator, AuthThrottle throttle,
                 SaslMechanisms mechanisms, BlockingExecutor executor) {
+        this(settings, authenticator, throttle, mechanisms, executor, null);
+    }
+
+    /** @param clientCertificates verifies and maps client certificates for EXTERNAL; null: no EXTERNAL */
+    AuthHandler(SmtpSettings settings, Authenticator authenticator, AuthThrottle throttle,
+                SaslMechanisms mechanisms, BlockingExecutor executor, ClientCertificates clientCertificates) {
+        this.clientCertificates = clientCertificates;
         this.settings = settings;
         this.authenticator = authenticator;
         this.throttle = throttle;
@@ -106,7 +121,20 @@ final class AuthHandler {
         // for every mechanism: after SCRAM the session itself would still travel in the clear
         if (!offered() || s.authUser() != null || !plaintextAllowed(s)) return null;
         String names = mechanisms.names(true);
+        if (certificateMailbox(s) != null) names = names.isEmpty() ? External.NAME : names + " " + External.NAME;
         return names.isEmpty() ? null : "AUTH " + names;
+    }
+
+    /**
+     * The address of the client's TLS certificate when it verifies against {@code tls.clientCa}
+     * and names one (RFC 4422 appendix A: the external identity), else null. Whether the account
+     * exists is checked by the exchange, on the blocking executor.
+     */
+    private String certificateMailbox(SmtpSession s) {
+        if (clientCertificates == null) return null;
+        X509Certificate[] chain = s.peerCertificates();
+        if (chain == null || !clientCertificates.verify(chain)) return null;
+        return ClientCertificates.mailbox(chain[0]);
     }
 
     private boolean plaintextAllowed(SmtpSession s) {
@@ -119,7 +147,8 @@ final class AuthHandler {
             log.info("{}: AUTH refused: too many failed logins from this address", s.client());
             return done(TEMPORARY);
         }
-        SaslMechanism m = mechanisms.find(cmd.mechanism()).orElseThrow(() ->
+        boolean external = clientCertificates != null && cmd.mechanism().equalsIgnoreCase(External.NAME);
+        SaslMechanism m = external ? null : mechanisms.find(cmd.mechanism()).orElseThrow(() ->
                 new SmtpReplyException(C504_PARAM_NOT_IMPLEMENTED, X_5_5_4, "Unrecognized authentication type"));
         if (!plaintextAllowed(s)) {
             throw new SmtpReplyException(C538_ENCRYPTION_REQUIRED, X_5_7_11,
@@ -131,7 +160,17 @@ final class AuthHandler {
             initial = cmd.initialResponse().equals("=") ? new byte[0] : decode(cmd.initialResponse());
             if (initial == null) return done(BAD_BASE64);
         }
-        Exchange x = new Exchange(m.start(authenticator, settings.listenerName(), client), m.name());
+        Exchange x;
+        if (external) {
+            String mailbox = certificateMailbox(s);
+            if (mailbox == null) {
+                log.info("{}: AUTH EXTERNAL refused: no verified client certificate naming an address", s.client());
+                return done(FAILED);
+            }
+            x = new Exchange(External.start(authenticator, settings.listenerName(), client, mailbox), External.NAME);
+        } else {
+            x = new Exchange(m.start(authenticator, settings.listenerName(), client), m.name());
+        }
         s.authExchange(x);
         return step(s, x, initial);
     }

@@ -14,6 +14,7 @@ import org.mailroom.core.account.AuthThrottle;
 import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.exec.BlockingExecutor;
 import org.mailroom.core.sasl.SaslMechanisms;
+import org.mailroom.core.tls.ClientCertificates;
 import org.mailroom.core.frame.LineDecoder;
 import org.mailroom.smtp.wire.SmtpCommandParser;
 import org.mailroom.core.net.InboundGate;
@@ -53,6 +54,16 @@ public final class SmtpInitializer implements ProtocolInitializer {
     public SmtpInitializer(SmtpSettings settings, MessageSink sink, BlockingExecutor executor,
                            Function<Channel, SslHandler> startTls, Authenticator authenticator,
                            AuthThrottle throttle) {
+        this(settings, sink, executor, startTls, authenticator, throttle, null);
+    }
+
+    /**
+     * As above, and SASL EXTERNAL for clients whose TLS certificate {@code clientCertificates}
+     * verifies ({@code tls.clientCa}; null: no EXTERNAL).
+     */
+    public SmtpInitializer(SmtpSettings settings, MessageSink sink, BlockingExecutor executor,
+                           Function<Channel, SslHandler> startTls, Authenticator authenticator,
+                           AuthThrottle throttle, ClientCertificates clientCertificates) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(executor, "executor");
@@ -63,7 +74,7 @@ public final class SmtpInitializer implements ProtocolInitializer {
                 new StartTlsHandler(startTls),
                 new InfoHandler(),
                 new AuthHandler(settings, authenticator, throttle == null ? new AuthThrottle() : throttle,
-                        SaslMechanisms.standard(), executor));
+                        SaslMechanisms.standard(), executor, clientCertificates));
     }
 
     @Override

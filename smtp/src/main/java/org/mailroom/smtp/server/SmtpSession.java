@@ -17,6 +17,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -363,6 +366,23 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         SocketAddress remote = ctx.channel().remoteAddress();
         return new SessionInfo(settings.listenerName(),
                 remote instanceof InetSocketAddress a ? a : null, helo, protocol, tls, authUser);
+    }
+
+    /** The certificate chain the client sent in the TLS handshake, leaf first, or null. */
+    X509Certificate[] peerCertificates() {
+        SslHandler h = ctx.pipeline().get(SslHandler.class);
+        if (h == null || !h.handshakeFuture().isSuccess()) return null;
+        try {
+            Certificate[] certs = h.engine().getSession().getPeerCertificates();
+            X509Certificate[] chain = new X509Certificate[certs.length];
+            for (int i = 0; i < certs.length; i++) {
+                if (!(certs[i] instanceof X509Certificate x)) return null;
+                chain[i] = x;
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // no client certificate
+        }
     }
 
     /** {@code TLSv1.3 TLS_AES_128_GCM_SHA256}, or null before a completed handshake. */
