@@ -11,40 +11,16 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509TrustManager;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +32,7 @@ import org.mailroom.core.account.PropertiesAccountStore;
 import org.mailroom.core.exec.BlockingExecutor;
 import org.mailroom.core.net.Listener;
 import org.mailroom.core.net.NetServer;
+import org.mailroom.core.test.TestPki;
 import org.mailroom.core.spi.Envelope;
 import org.mailroom.core.spi.MessageSink;
 import org.mailroom.core.spi.Outcome;
@@ -71,28 +48,27 @@ import org.mailroom.core.tls.ClientCertificates;
 class ExternalAuthTest {
     private static final String ALICE = "alice@example.test";
 
-    private static Pki trustedCa;
-    private static Pki otherCa;
-    private static Pki aliceTrusted;
-    private static Pki aliceOther;
+    private static TestPki trustedCa;
+    private static TestPki otherCa;
+    private static TestPki aliceTrusted;
+    private static TestPki aliceOther;
     private static final BlockingExecutor executor = new BlockingExecutor(2, 100);
     private static final NetServer net = new NetServer(50, 50, 1);
     private static InetSocketAddress address;
 
     /** A key pair and its certificate. */
-    private record Pki(KeyPair keys, X509Certificate cert) {}
 
     @BeforeAll
     static void start() throws Exception {
-        trustedCa = ca("CN=Trusted Client CA");
-        otherCa = ca("CN=Other Client CA");
-        aliceTrusted = leaf("CN=Alice", ALICE, trustedCa);
-        aliceOther = leaf("CN=Alice", ALICE, otherCa);
+        trustedCa = TestPki.ca("CN=Trusted Client CA");
+        otherCa = TestPki.ca("CN=Other Client CA");
+        aliceTrusted = trustedCa.client("CN=Alice", ALICE);
+        aliceOther = otherCa.client("CN=Alice", ALICE);
 
         Path dir = Files.createTempDirectory("external-auth");
         PropertiesAccountStore accounts = new PropertiesAccountStore(dir.resolve("users.properties"), new PasswordHasher());
         accounts.add(ALICE, "secret".toCharArray());
-        ClientCertificates clients = ClientCertificates.of(trustedCa.cert);
+        ClientCertificates clients = ClientCertificates.of(trustedCa.cert());
         SelfSignedCertificate server = new SelfSignedCertificate(TestServer.HOST);
         // as TlsContexts builds it with tls.clientCa set
         SslContext tls = SslContextBuilder.forServer(server.certificate(), server.privateKey())
@@ -180,10 +156,8 @@ class ExternalAuthTest {
         String lastReply;
 
         /** @param identity the client certificate to present whatever CAs the server names; null: none */
-        Client(Pki identity) throws Exception {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            KeyManager[] km = identity == null ? new KeyManager[0] : new KeyManager[] {new FixedKeyManager(identity)};
-            ctx.init(km, new TrustManager[] {new TrustAll()}, null);
+        Client(TestPki identity) throws Exception {
+            SSLContext ctx = TestPki.clientContext(identity);
             Socket plain = new Socket();
             plain.connect(address, 5000);
             socket = (SSLSocket) ctx.getSocketFactory().createSocket(plain, TestServer.HOST, address.getPort(), true);
@@ -224,64 +198,7 @@ class ExternalAuthTest {
         }
     }
 
-    /** Presents one certificate even when the server names other CAs, so verification is tested. */
-    private static final class FixedKeyManager extends X509ExtendedKeyManager {
-        private final Pki identity;
 
-        FixedKeyManager(Pki identity) { this.identity = identity; }
-
-        @Override public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket s) { return "me"; }
-        @Override public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine e) { return "me"; }
-        @Override public X509Certificate[] getCertificateChain(String alias) { return new X509Certificate[] {identity.cert}; }
-        @Override public PrivateKey getPrivateKey(String alias) { return identity.keys.getPrivate(); }
-        @Override public String[] getClientAliases(String keyType, Principal[] issuers) { return new String[] {"me"}; }
-        @Override public String[] getServerAliases(String keyType, Principal[] issuers) { return null; }
-        @Override public String chooseServerAlias(String keyType, Principal[] issuers, Socket s) { return null; }
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-        @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-        @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-    }
-
-    // ---- certificates -------------------------------------------------------------------------
-
-    private static KeyPair ecKeys() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
-    }
-
-    private static Pki ca(String dn) throws Exception {
-        KeyPair keys = ecKeys();
-        X500Name name = new X500Name(dn);
-        JcaX509v3CertificateBuilder b = builder(name, name, keys);
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        return new Pki(keys, sign(b, keys.getPrivate()));
-    }
-
-    private static Pki leaf(String dn, String email, Pki issuer) throws Exception {
-        KeyPair keys = ecKeys();
-        JcaX509v3CertificateBuilder b = builder(
-                X500Name.getInstance(issuer.cert.getSubjectX500Principal().getEncoded()), new X500Name(dn), keys);
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        b.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
-        return new Pki(keys, sign(b, issuer.keys.getPrivate()));
-    }
-
-    private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
-        Instant now = Instant.now();
-        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
-    }
-
-    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey key) throws Exception {
-        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
-    }
 
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
