@@ -30,14 +30,31 @@ final class MailroomProcess implements AutoCloseable {
     final Path dataDir;
     final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Path logFile;
+    private final String[] extraConfig;
     private Process process;
 
     MailroomProcess(Path dir, String... extraConfig) throws IOException {
         this.configDir = dir.resolve("conf");
         this.dataDir = dir.resolve("data");
         this.logFile = dir.resolve("daemon.log");
+        this.extraConfig = extraConfig;
         Files.createDirectories(configDir);
-        for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s"}) ports.put(l, freePort());
+        writeConfig();
+    }
+
+    /** Picks free ports and writes mailroom.properties with them. */
+    private void writeConfig() throws IOException {
+        // all five held open at once, so the kernel cannot hand out the same port twice
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s"}) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports.put(l, s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : held) s.close();
+        }
         StringBuilder cfg = new StringBuilder();
         cfg.append("hostname = mx.example.test\n");
         cfg.append("domains = example.test\n");
@@ -79,6 +96,20 @@ final class MailroomProcess implements AutoCloseable {
 
     /** Starts the daemon and waits until the SMTP listener greets. */
     MailroomProcess start() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int logBefore = log().length();
+            try {
+                return startOnce();
+            } catch (IllegalStateException e) {
+                // freePort() cannot reserve a port: another process may take it before the daemon
+                // binds it (seen on a busy CI machine); pick new ones and try again
+                if (attempt >= 3 || !log().substring(logBefore).contains("Address already in use")) throw e;
+                writeConfig();
+            }
+        }
+    }
+
+    private MailroomProcess startOnce() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "org.mailroom.daemon.Main", "run", "--config", configDir.toString())

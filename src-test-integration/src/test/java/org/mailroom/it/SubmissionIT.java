@@ -178,4 +178,73 @@ class SubmissionIT {
             assertTrue(r.startsWith("553 5.7.1"), r);
         }
     }
+
+    /** SCRAM-SHA-256 (RFC 7677, RFC 5802 5.1) over 465, with the client side computed here: the JDK has no SCRAM client. */
+    @Test
+    void scramSha256OverImplicitTls() throws Exception {
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) org.mailroom.core.test.TestPki.clientContext(null)
+                .getSocketFactory().createSocket("127.0.0.1", mailroom.port("submissions"));
+        socket.setSoTimeout(15_000);
+        try (socket) {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            java.io.OutputStream out = socket.getOutputStream();
+            java.util.function.Function<String, String> cmd = line -> {
+                try {
+                    if (line != null) {
+                        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                    String l;
+                    do {
+                        l = in.readLine();
+                    } while (l != null && l.length() > 3 && l.charAt(3) == '-');
+                    return l;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            java.util.Base64.Decoder unb64 = java.util.Base64.getDecoder();
+            cmd.apply(null); // 220
+            assertTrue(cmd.apply("EHLO laptop.example").startsWith("250"));
+            String cnonce = "rOprNGfwEbeRWgbNEkqO";
+            String bare = "n=" + ALICE + ",r=" + cnonce;
+            String r = cmd.apply("AUTH SCRAM-SHA-256 " + b64.encodeToString(("n,," + bare).getBytes(StandardCharsets.UTF_8)));
+            assertTrue(r.startsWith("334 "), r);
+            String serverFirst = new String(unb64.decode(r.substring(4)), StandardCharsets.UTF_8);
+            java.util.Map<String, String> f = new java.util.HashMap<>();
+            for (String kv : serverFirst.split(",")) f.put(kv.substring(0, 1), kv.substring(2));
+            assertTrue(f.get("r").startsWith(cnonce), serverFirst);
+            javax.crypto.SecretKeyFactory pbkdf2 = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+            byte[] salted = pbkdf2.generateSecret(new javax.crypto.spec.PBEKeySpec(PASSWORD.toCharArray(),
+                    unb64.decode(f.get("s")), Integer.parseInt(f.get("i")), 256)).getEncoded();
+            byte[] clientKey = hmac(salted, "Client Key");
+            byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(clientKey);
+            String withoutProof = "c=biws,r=" + f.get("r");
+            String authMessage = bare + "," + serverFirst + "," + withoutProof;
+            byte[] signature = hmac(storedKey, authMessage);
+            byte[] proof = new byte[clientKey.length];
+            for (int i = 0; i < proof.length; i++) proof[i] = (byte) (clientKey[i] ^ signature[i]);
+            r = cmd.apply(b64.encodeToString((withoutProof + ",p=" + b64.encodeToString(proof)).getBytes(StandardCharsets.UTF_8)));
+            assertTrue(r.startsWith("334 "), r);
+            String serverFinal = new String(unb64.decode(r.substring(4)), StandardCharsets.UTF_8);
+            String expected = "v=" + b64.encodeToString(hmac(hmac(salted, "Server Key"), authMessage.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(expected, serverFinal, "the server proves it knows the password too");
+            r = cmd.apply("");
+            assertTrue(r.startsWith("235 2.7.0"), r);
+            assertTrue(cmd.apply("MAIL FROM:<" + ALICE + ">").startsWith("250"));
+        }
+    }
+
+    private static byte[] hmac(byte[] key, String data) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+    }
 }
