@@ -1,6 +1,18 @@
 /**
- * IMAP4rev1 (RFC 3501) and IMAP4rev2 (RFC 9051) access to the shared mail store: not written yet
- * (issue "IMAP"). The module exists so that the dependency direction of DESIGN.md section 1 is in
- * place: {@code imap} uses {@code server-core} only, and the daemon wires it like {@code pop3}.
+ * IMAP4rev1 (RFC 3501) and IMAP4rev2 (RFC 9051) access to the shared mail store. The module uses
+ * {@code server-core} only and is wired by the daemon like {@code pop3} (DESIGN.md section 1).
+ *
+ * <p>Layout (STYLE.md 1.1):
+ * <ul>
+ *   <li>{@link org.mailroom.imap.wire}: the wire vocabulary, JDK only and knowing no session:
+ *       {@link org.mailroom.imap.wire.ImapReader} (tokenizer over one command line: atoms, quoted
+ *       strings, numbers, lists, literal announcements), {@link org.mailroom.imap.wire.SequenceSet},
+ *       {@link org.mailroom.imap.wire.ImapStrings} (writing quoted strings, literals and astrings;
+ *       modified UTF-7 mailbox names). Syntax errors are
+ *       {@link org.mailroom.imap.wire.ImapSyntaxException}, which the session answers with
+ *       {@code BAD}.</li>
+ *   <li>{@code server} (not written yet, issue "IMAP"): the session, the command table with its
+ *       flags, handlers by family and the selected-mailbox view (UID to sequence number).</li>
+ * </ul>
  */
 package org.mailroom.imap;
