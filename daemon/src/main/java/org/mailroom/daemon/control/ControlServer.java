@@ -1,11 +1,7 @@
 package org.mailroom.daemon.control;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,15 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.mailroom.daemon.local.LocalListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,24 +34,11 @@ public final class ControlServer implements AutoCloseable {
     private static final int THREADS = 2, BACKLOG = 16;
     private static final long MAX_DRAIN = 1 << 20;
 
-    private final Path socket;
-    private final ServerSocketChannel server;
     private final Function<ControlRequest, ControlResponse> handler;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService deadlines;
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private LocalListener listener;
 
-    private ControlServer(Path socket, ServerSocketChannel server, Function<ControlRequest, ControlResponse> handler) {
-        this.socket = socket;
-        this.server = server;
+    private ControlServer(Function<ControlRequest, ControlResponse> handler) {
         this.handler = handler;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(BACKLOG),
-                r -> daemonThread(r, "control-" + n.incrementAndGet()));
-        workers.allowCoreThreadTimeOut(true);
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "control-deadlines"));
-        this.acceptor = daemonThread(this::acceptLoop, "control-accept");
     }
 
     /** {@code <data>/run/control.sock}: where the daemon listens and the CLI connects. */
@@ -79,26 +56,13 @@ public final class ControlServer implements AutoCloseable {
         Path dir = socket.toAbsolutePath().getParent();
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // made by an older version, or by hand
-        if (Files.exists(socket)) {
-            if (answers(socket)) throw new IOException("another daemon is listening on " + socket);
-            Files.delete(socket); // nobody answers: left by a daemon that died
-        }
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.bind(UnixDomainSocketAddress.of(socket));
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            Files.deleteIfExists(socket);
-            throw e;
-        }
-        ControlServer s = new ControlServer(socket, ch, handler);
-        s.acceptor.start();
-        log.info("listening on {}", socket);
+        ControlServer s = new ControlServer(handler);
+        s.listener = LocalListener.start("control", socket, "rw-------", THREADS, BACKLOG, s::serve,
+                ch -> write(ch, ControlResponse.err("busy, try again")));
         return s;
     }
 
-    public Path socket() { return socket; }
+    public Path socket() { return listener.socket(); }
 
     /**
      * Makes {@code dir} 0711 (others may traverse, not list or create): call once every socket in
@@ -115,41 +79,11 @@ public final class ControlServer implements AutoCloseable {
         return dir.resolve("control.sock");
     }
 
-    private static boolean answers(Path socket) {
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            return true;
-        } catch (IOException nobody) {
-            return false;
-        }
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (ClosedChannelException stopping) {
-                return;
-            } catch (IOException e) {
-                if (closed) return;
-                log.warn("accept failed: {}", e.toString());
-                sleepQuietly(); // e.g. out of file descriptors: do not spin
-                continue;
-            }
-            try {
-                workers.execute(() -> serve(ch));
-            } catch (RejectedExecutionException busy) {
-                write(ch, ControlResponse.err("busy, try again"));
-                closeQuietly(ch);
-            }
-        }
-    }
-
     /** One request, one answer, close. */
     private void serve(SocketChannel ch) {
         try (ch) {
             byte[] line;
-            ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch), READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = listener.deadline(ch, READ_TIMEOUT);
             try {
                 line = readLine(ch);
             } finally {
@@ -170,7 +104,7 @@ public final class ControlServer implements AutoCloseable {
                     r = ControlResponse.err("internal error: " + e);
                 }
             }
-            deadline = deadlines.schedule(() -> closeQuietly(ch), WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            deadline = listener.deadline(ch, WRITE_TIMEOUT);
             try {
                 write(ch, r);
                 lingeringClose(ch);
@@ -219,53 +153,12 @@ public final class ControlServer implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (String l : r.lines()) sb.append(l).append('\n');
         sb.append(r.statusLine()).append('\n');
-        ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            while (b.hasRemaining()) ch.write(b);
-        } catch (IOException e) {
-            log.debug("client went away: {}", e.toString());
-        }
+        LocalListener.write(ch, ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Stops accepting, lets requests in progress finish (briefly), removes the socket file. */
     @Override
     public void close() {
-        closed = true;
-        closeQuietly(server);
-        workers.shutdown();
-        try {
-            acceptor.join(2000);
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        deadlines.shutdownNow();
-        try {
-            Files.deleteIfExists(socket);
-        } catch (IOException e) {
-            log.warn("cannot remove {}: {}", socket, e.toString());
-        }
-    }
-
-    private static Thread daemonThread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing: nothing to do
-        }
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close(Duration.ofSeconds(5));
     }
 }

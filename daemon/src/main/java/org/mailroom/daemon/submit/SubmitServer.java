@@ -1,31 +1,19 @@
 package org.mailroom.daemon.submit;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.mailroom.core.store.ContentBuffer;
+import org.mailroom.daemon.local.LocalListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,28 +34,15 @@ public final class SubmitServer implements AutoCloseable {
     /** Limits: from smtp.maxMessageSize and smtp.maxRecipients. */
     public record Limits(long maxMessageSize, int maxRecipients) {}
 
-    private final Path socket;
-    private final ServerSocketChannel server;
     private final LocalSubmission submission;
     private final Limits limits;
     private final Path spool;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService deadlines;
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private LocalListener listener;
 
-    private SubmitServer(Path socket, ServerSocketChannel server, LocalSubmission submission, Limits limits, Path spool) {
-        this.socket = socket;
-        this.server = server;
+    private SubmitServer(LocalSubmission submission, Limits limits, Path spool) {
         this.submission = submission;
         this.limits = limits;
         this.spool = spool;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(BACKLOG),
-                r -> daemonThread(r, "submit-" + n.incrementAndGet()));
-        workers.allowCoreThreadTimeOut(true);
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "submit-deadlines"));
-        this.acceptor = daemonThread(this::acceptLoop, "submit-accept");
     }
 
     /** {@code <data>/run/submit.sock}. */
@@ -82,56 +57,13 @@ public final class SubmitServer implements AutoCloseable {
      * @param spool where messages over 1 MiB are spilled while they arrive ({@code <data>/tmp})
      */
     public static SubmitServer start(Path socket, LocalSubmission submission, Limits limits, Path spool) throws IOException {
-        if (Files.exists(socket)) {
-            if (answers(socket)) throw new IOException("another daemon is listening on " + socket);
-            Files.delete(socket);
-        }
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.bind(UnixDomainSocketAddress.of(socket), BACKLOG);
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            Files.deleteIfExists(socket);
-            throw e;
-        }
-        SubmitServer s = new SubmitServer(socket, ch, submission, limits, spool);
-        s.acceptor.start();
-        log.info("listening on {}", socket);
+        SubmitServer s = new SubmitServer(submission, limits, spool);
+        s.listener = LocalListener.start("submit", socket, "rw-rw-rw-", THREADS, BACKLOG, s::serve,
+                ch -> write(ch, "ERR 421 4.3.2 busy, try again"));
         return s;
     }
 
-    public Path socket() { return socket; }
-
-    private static boolean answers(Path socket) {
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            return true;
-        } catch (IOException nobody) {
-            return false;
-        }
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (ClosedChannelException stopping) {
-                return;
-            } catch (IOException e) {
-                if (closed) return;
-                log.warn("accept failed: {}", e.toString());
-                sleepQuietly();
-                continue;
-            }
-            try {
-                workers.execute(() -> serve(ch));
-            } catch (RejectedExecutionException busy) {
-                write(ch, "ERR 421 4.3.2 busy, try again");
-                closeQuietly(ch);
-            }
-        }
-    }
+    public Path socket() { return listener.socket(); }
 
     private void serve(SocketChannel ch) {
         try (ch) {
@@ -145,7 +77,7 @@ public final class SubmitServer implements AutoCloseable {
                 return;
             }
             String answer = receive(ch, user);
-            ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch), WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = listener.deadline(ch, WRITE_TIMEOUT);
             try {
                 write(ch, answer);
                 lingeringClose(ch);
@@ -159,7 +91,7 @@ public final class SubmitServer implements AutoCloseable {
 
     /** Reads the header block and the message, submits; returns the answer line. */
     private String receive(SocketChannel ch, String user) throws IOException {
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch), READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = listener.deadline(ch, READ_TIMEOUT);
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         ContentBuffer content = new ContentBuffer(spool, SPILL_AT);
         try {
@@ -241,53 +173,12 @@ public final class SubmitServer implements AutoCloseable {
     }
 
     private static void write(SocketChannel ch, String line) {
-        ByteBuffer b = ByteBuffer.wrap((line.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8));
-        try {
-            while (b.hasRemaining()) ch.write(b);
-        } catch (IOException e) {
-            log.debug("client went away: {}", e.toString());
-        }
+        LocalListener.write(ch, ByteBuffer.wrap((line.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Stops accepting, lets submissions in progress finish (briefly), removes the socket file. */
     @Override
     public void close() {
-        closed = true;
-        closeQuietly(server);
-        workers.shutdown();
-        try {
-            acceptor.join(2000);
-            workers.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        deadlines.shutdownNow();
-        try {
-            Files.deleteIfExists(socket);
-        } catch (IOException e) {
-            log.warn("cannot remove {}: {}", socket, e.toString());
-        }
-    }
-
-    private static Thread daemonThread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing
-        }
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close(Duration.ofSeconds(10));
     }
 }
