@@ -54,17 +54,6 @@ class QueueStoreTest {
         }
     }
 
-    /** Real directory fsyncs that take at least {@code millis}. */
-    static DirectorySync.Fsync slowDisk(long millis) {
-        return d -> {
-            DirectorySync.force(d);
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-    }
 
     QueueEntry enqueue(String id) throws IOException {
         return store.enqueue(QueueEntryFormatTest.sample(id), content("Subject: " + id + "\n\nbody\n"));
@@ -204,7 +193,7 @@ class QueueStoreTest {
         // real directory fsyncs plus 5 ms, as on a busy disk. Only directory fsyncs can be shared: the
         // two fdatasyncs of each message's own files are not, and on this VM they dominate, so the
         // grouping here is ~4 enqueues per fsync, not 16 (DirectorySyncTest shows the ideal case)
-        store = new QueueStore(root, slowDisk(5));
+        store = new QueueStore(root, org.mailroom.core.test.SlowDisk.fsync(5));
         int threads = 16, each = 100;
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -32,7 +32,7 @@ class DirectorySyncTest {
     void callersArrivingTogetherShareFsyncs() throws Exception {
         int threads = 16, rounds = 20;
         // a disk on which an fsync takes 25 ms: everyone who arrives during one is covered by the next
-        DirectorySync s = new DirectorySync(dir, slowDisk(25));
+        DirectorySync s = new DirectorySync(dir, org.mailroom.core.test.SlowDisk.fsync(25));
         CyclicBarrier together = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> fs = new ArrayList<>();
@@ -55,15 +55,4 @@ class DirectorySyncTest {
         assertTrue(n <= 3L * rounds, n + " fsyncs for " + threads * rounds + " syncs in " + rounds + " rounds");
     }
 
-    /** A disk on which every directory fsync takes {@code millis} longer (simulated, for the grouping to show). */
-    static DirectorySync.Fsync slowDisk(long millis) {
-        return d -> {
-            DirectorySync.force(d);
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-    }
 }
