@@ -87,17 +87,23 @@ public final class Cli {
             (args.isEmpty() ? err : out).println(USAGE_TEXT);
             return args.isEmpty() ? USAGE : OK;
         }
+        Path dir = configDir;
+        String data = dataDir;
+        // the command line's overrides hold for a reload too
+        Reload.Source source = () -> {
+            Config c = ConfigLoader.load(dir);
+            return data != null ? c.with(Keys.DATA_DIR, data) : c;
+        };
         Config config;
         try {
-            config = ConfigLoader.load(configDir);
-            if (dataDir != null) config = config.with(Keys.DATA_DIR, dataDir);
+            config = source.load();
         } catch (ConfigError e) {
             err.println("mailroom: " + e.oneLine());
             return CONFIG;
         }
         String cmd = args.remove(0);
         return switch (cmd) {
-            case "run" -> args.isEmpty() ? runDaemon(config) : usage("run takes no arguments");
+            case "run" -> args.isEmpty() ? runDaemon(config, source) : usage("run takes no arguments");
             case "check-config" -> args.isEmpty() ? checkConfig(config) : usage("check-config takes no arguments");
             case "user" -> user(config, args);
             case "queue" -> queue(config, args);
@@ -140,10 +146,11 @@ public final class Cli {
         return OK;
     }
 
-    private int runDaemon(Config config) {
+    private int runDaemon(Config config, Reload.Source source) {
         try {
-            Daemon d = Daemon.start(config);
+            Daemon d = Daemon.start(config, source);
             Runtime.getRuntime().addShutdownHook(new Thread(d::shutdown, "shutdown"));
+            Reload.onHangup(d::requestReload);
             d.awaitStopped(); // every thread of the daemon is a daemon thread: main keeps the JVM up
             return OK;
         } catch (ConfigError e) {
