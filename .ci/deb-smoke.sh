@@ -161,6 +161,19 @@ grep -q "^Subject: $token" "$tmp/msg1" "$tmp/msg2" || fail "the swaks message is
 grep -q "^Subject: $token-sendmail" "$tmp/msg1" "$tmp/msg2" || fail "the sendmail message is not in the POP3 mailbox"
 say "read both messages back over POP3 on port 110"
 
+# reload: SIGHUP (what "systemctl reload" sends) and "mailroom reload" over the control socket
+n0=$(grep -c "reload: done" "$log" || true)
+$sudo kill -HUP "$pid"
+for _ in $(seq 1 100); do
+    [ "$(grep -c "reload: done" "$log" || true)" -gt "$n0" ] && break
+    sleep 0.1
+done
+[ "$(grep -c "reload: done" "$log" || true)" -gt "$n0" ] || fail "no 'reload: done' after SIGHUP"
+kill -0 "$pid" || fail "the daemon died on SIGHUP"
+$sudo /usr/bin/mailroom reload >"$tmp/reload.out" 2>&1 || { cat "$tmp/reload.out"; fail "mailroom reload"; }
+grep -q "mailroom: reloaded" "$tmp/reload.out" || { cat "$tmp/reload.out"; fail "mailroom reload printed no 'reloaded'"; }
+say "reloaded on SIGHUP and with mailroom reload"
+
 bad=$($sudo find /var/lib/mailroom ! -user mailroom -printf '%u %p\n' | head -5)
 [ -z "$bad" ] || fail "files in /var/lib/mailroom not owned by mailroom: $bad"
 n=$($sudo find /var/lib/mailroom/mail -type f \( -path '*/new/*' -o -path '*/cur/*' \) -user mailroom | wc -l)

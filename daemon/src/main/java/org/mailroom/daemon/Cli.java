@@ -39,7 +39,10 @@ import org.mailroom.delivery.queue.QueueStore;
  * mailroom user list
  * mailroom queue list|flush
  * mailroom queue show|delete|hold|release ID
+ * mailroom reload
  * </pre>
+ * {@code reload} asks the running daemon to re-read its configuration (as SIGHUP does) and prints
+ * the outcome: exit 0, or 78 when the new configuration was rejected (the running one stays).
  * The {@code queue} commands talk to the running daemon over {@code <data>/run/control.sock}
  * ({@link org.mailroom.daemon.control}); {@code list} and {@code show} read the queue directory
  * directly when the daemon is not running.
@@ -59,6 +62,7 @@ public final class Cli {
             "       mailroom queue delete ID                         remove a message from the queue",
             "       mailroom queue hold ID                           keep a message from being delivered",
             "       mailroom queue release ID                        end the hold, retry now",
+            "       mailroom reload                                  re-read configuration, accounts, aliases, certificates",
             "Every command takes --config DIR (default ./conf) and --data DIR (default: data.dir).");
 
     private final InputStream stdin;
@@ -98,7 +102,9 @@ public final class Cli {
         try {
             config = source.load();
         } catch (ConfigError e) {
-            err.println("mailroom: " + e.oneLine());
+            // reload: the same file would be rejected by the daemon; it is not asked at all
+            err.println("mailroom: " + e.oneLine() + (args.get(0).equals("reload")
+                    ? "; not reloaded, the running configuration stays" : ""));
             return CONFIG;
         }
         String cmd = args.remove(0);
@@ -107,6 +113,7 @@ public final class Cli {
             case "check-config" -> args.isEmpty() ? checkConfig(config) : usage("check-config takes no arguments");
             case "user" -> user(config, args);
             case "queue" -> queue(config, args);
+            case "reload" -> args.isEmpty() ? reload(config) : usage("reload takes no arguments");
             default -> usage("unknown command \"" + cmd + "\"");
         };
     }
@@ -246,6 +253,26 @@ public final class Cli {
             return FAILED;
         }
         if (req.command() == ControlRequest.Command.LIST && r.lines().isEmpty()) err.println("mailroom: the queue is empty");
+        return OK;
+    }
+
+    private int reload(Config config) {
+        ControlResponse r;
+        try {
+            r = ControlClient.send(ControlServer.socketPath(config.dataDir()), new ControlRequest(ControlRequest.Command.RELOAD, null));
+        } catch (ControlClient.NotRunning e) {
+            err.println("mailroom: the daemon is not running (" + e.getMessage() + ")");
+            return UNAVAILABLE;
+        } catch (IOException e) {
+            err.println("mailroom: cannot reach the daemon: " + e.getMessage());
+            return UNAVAILABLE;
+        }
+        for (String l : r.lines()) out.println("mailroom: " + l);
+        if (!r.isOk()) {
+            err.println("mailroom: reload rejected: " + r.error() + "; the running configuration stays");
+            return CONFIG;
+        }
+        out.println("mailroom: reloaded");
         return OK;
     }
 

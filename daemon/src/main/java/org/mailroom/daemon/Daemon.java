@@ -36,6 +36,7 @@ import org.mailroom.delivery.route.AliasesFile;
 import org.mailroom.delivery.route.Router;
 import org.mailroom.delivery.route.SenderBinding;
 import org.mailroom.core.spi.SessionInfo;
+import org.mailroom.daemon.control.ControlRequest;
 import org.mailroom.daemon.control.ControlServer;
 import org.mailroom.daemon.control.QueueHandler;
 import org.mailroom.daemon.submit.LocalSubmission;
@@ -172,7 +173,8 @@ public final class Daemon {
                     Clock.systemUTC());
             // run/ is 0700 while control.sock is bound and made 0600; opened to 0711 only once both
             // sockets have their final modes, so nobody can reach either in between
-            control = ControlServer.start(ControlServer.socketPath(data), queueCommands::handle);
+            control = ControlServer.start(ControlServer.socketPath(data), req -> req.command() == ControlRequest.Command.RELOAD
+                    ? reload.answer() : queueCommands.handle(req));
             try {
                 LocalSubmission submission = new LocalSubmission(sink, hostname,
                         config.get(Keys.DOMAINS).isEmpty() ? hostname : config.get(Keys.DOMAINS).get(0), ZoneId.systemDefault());

@@ -9,6 +9,7 @@ import org.mailroom.config.Config;
 import org.mailroom.config.ConfigError;
 import org.mailroom.config.Key;
 import org.mailroom.config.Keys;
+import org.mailroom.daemon.control.ControlResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>A new configuration that does not load or validate is rejected as a whole: one line
  * {@code reload: rejected: <file>:<line>: <key>: <reason>; keeping the running configuration},
  * and nothing changes. Reloads are serialized; {@link #run} is blocking (file reads, TLS parsing)
- * and belongs on a housekeeping thread, never on a signal or event-loop thread.
+ * and belongs on a housekeeping thread, never on a signal or event-loop thread. Besides SIGHUP,
+ * {@code mailroom reload} asks for one over the control socket and prints the outcome
+ * ({@link #answer}).
  */
 public final class Reload {
     private static final Logger log = LoggerFactory.getLogger("org.mailroom.reload");
@@ -127,6 +130,27 @@ public final class Reload {
         }
         log.info("reload: done ({} applied, {} need a restart)", applied.size(), restart.size());
         return new Result(null, List.copyOf(applied), List.copyOf(restart));
+    }
+
+    /**
+     * {@code reload} on the control socket ({@code mailroom reload}): runs a reload now, on the
+     * caller's thread, and answers what it did: {@code applied: <key>} and {@code restart needed
+     * for <key>} lines, or {@code ERR} with the rejection's one line.
+     */
+    public ControlResponse answer() {
+        Result r = run();
+        if (r.isRejected()) return ControlResponse.err(printable(r.rejected().oneLine()));
+        List<String> lines = new ArrayList<>();
+        for (String k : r.applied()) lines.add("applied: " + k);
+        for (String k : r.restartNeeded()) lines.add("restart needed for " + printable(k));
+        return ControlResponse.ok(lines);
+    }
+
+    /** A value with an escaped line end (\n in the file) must not break the one-line answer. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
+        return b.toString();
     }
 
     /**

@@ -16,6 +16,7 @@ import org.mailroom.config.Config;
 import org.mailroom.config.ConfigError;
 import org.mailroom.config.ConfigLoader;
 import org.mailroom.config.Keys;
+import org.mailroom.daemon.control.ControlResponse;
 
 class ReloadTest {
     @TempDir
@@ -140,6 +141,24 @@ class ReloadTest {
 
         assertFalse(r.run().isRejected());
         assertEquals(List.of("aliases"), refreshed);
+    }
+
+    @Test
+    void controlAnswerListsWhatChangedOrTheRejection() throws Exception {
+        write("relay.networks = 127.0.0.0/8", "smtp.maxRecipients = 100");
+        Reload r = reload(c -> { });
+        write("relay.networks = 10.0.0.0/8", "smtp.maxRecipients = 50");
+
+        ControlResponse ok = r.answer();
+        assertTrue(ok.isOk());
+        assertEquals(List.of("applied: relay.networks", "restart needed for smtp.maxRecipients"), ok.lines());
+
+        // an escaped line end in a bad value must not split the one-line answer
+        write("relay.networks = 10.0.0.0/8\\nx");
+        ControlResponse bad = r.answer();
+        assertFalse(bad.isOk());
+        assertTrue(bad.error().startsWith(dir.resolve("mailroom.properties") + ":1: relay.networks: "), bad.error());
+        assertTrue(bad.error().chars().noneMatch(c -> c < 0x20), bad.error());
     }
 
     @Test

@@ -181,8 +181,30 @@ class ReloadIT {
         assertTrue(log.contains(expected), "expected \"" + expected + "...\" in:\n" + log);
         assertTrue(log.contains("keeping the running configuration"), log);
         assertTrue(mailroom.isAlive());
+
+        // mailroom reload reads the file first and reports the same line without asking the daemon
+        MailroomProcess.CliResult cli = mailroom.run("", "reload");
+        assertEquals(78, cli.exit(), cli.out() + cli.err());
+        assertTrue(cli.err().contains(":" + badLine + ": smtp.maxRecipients: "), cli.err());
+        assertTrue(cli.err().contains("not reloaded, the running configuration stays"), cli.err());
+
         String r = relayReply();
         assertTrue(r.startsWith("550"), "the previous relay.networks is still in force: " + r);
         deliver(mailroom.port("smtp"), ALICE, "after a rejected reload");
+
+        // what only the daemon checks (here: the aliases file) comes back over the control socket
+        rewriteConfig("relay.networks = 127.0.0.0/8");
+        Path aliases = mailroom.configDir.resolve("aliases");
+        Files.writeString(aliases, "this is not an alias line\n");
+        cli = mailroom.run("", "reload");
+        assertEquals(78, cli.exit(), cli.out() + cli.err());
+        assertTrue(cli.err().contains("reload rejected: " + aliases + ":1: "), cli.err());
+        assertTrue(relayReply().startsWith("550"), "still the previous relay.networks");
+
+        Files.writeString(aliases, "postmaster: " + ALICE + "\n");
+        cli = mailroom.run("", "reload");
+        assertEquals(0, cli.exit(), cli.out() + cli.err());
+        assertTrue(cli.out().contains("applied: relay.networks"), cli.out());
+        assertTrue(relayReply().startsWith("250"), "mailroom reload put relay.networks in force");
     }
 }
