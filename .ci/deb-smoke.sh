@@ -59,7 +59,7 @@ cleanup() {
 trap cleanup EXIT
 
 [ -f "$deb" ] || fail "$deb not found: run mvn -B package (or verify) first"
-for cmd in dpkg swaks curl systemd-analyze setpriv; do
+for cmd in dpkg swaks curl systemd-analyze setpriv ss ps; do
     command -v "$cmd" >/dev/null || fail "$cmd is not installed"
 done
 
