@@ -34,7 +34,9 @@ class PackagingTest {
         ports.forEach((k, port) -> assertEquals(List.of(new ListenAddress("*", port)), c.get(k), k.name()));
         String text = Files.readString(DEB.resolve("etc/mailroom.properties"));
         assertTrue(text.contains("#tls.cert = /etc/letsencrypt/live/"), "Let's Encrypt example");
-        assertTrue(text.contains("#imap.listen = *:143") && text.contains("#imaps.listen = *:993"));
+        // commented out until the IMAP listener's keys exist (an unknown key stops the start)
+        assertTrue(text.matches("(?s).*\\n#?imap\\.listen = \\*:143\\n.*"), "imap.listen on 143");
+        assertTrue(text.matches("(?s).*\\n#?imaps\\.listen = \\*:993\\n.*"), "imaps.listen on 993");
     }
 
     @Test
