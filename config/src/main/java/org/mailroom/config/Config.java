@@ -50,6 +50,13 @@ public final class Config {
         return new Config(configDir, v, transports);
     }
 
+    /** A copy with {@code key} as in {@code other}: a reload taking one key of a newer configuration. */
+    public <T> Config withValueOf(Key<T> key, Config other) {
+        Map<Key<?>, Object> v = new HashMap<>(values);
+        v.put(key, other.get(key));
+        return new Config(configDir, v, transports);
+    }
+
     /** The data directory, resolved against the working directory. */
     public Path dataDir() {
         return Path.of(get(Keys.DATA_DIR)).toAbsolutePath().normalize();

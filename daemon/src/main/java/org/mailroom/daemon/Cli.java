@@ -39,7 +39,10 @@ import org.mailroom.delivery.queue.QueueStore;
  * mailroom user list
  * mailroom queue list|flush
  * mailroom queue show|delete|hold|release ID
+ * mailroom reload
  * </pre>
+ * {@code reload} asks the running daemon to re-read its configuration (as SIGHUP does) and prints
+ * the outcome: exit 0, or 78 when the new configuration was rejected (the running one stays).
  * The {@code queue} commands talk to the running daemon over {@code <data>/run/control.sock}
  * ({@link org.mailroom.daemon.control}); {@code list} and {@code show} read the queue directory
  * directly when the daemon is not running.
@@ -59,6 +62,7 @@ public final class Cli {
             "       mailroom queue delete ID                         remove a message from the queue",
             "       mailroom queue hold ID                           keep a message from being delivered",
             "       mailroom queue release ID                        end the hold, retry now",
+            "       mailroom reload                                  re-read configuration, accounts, aliases, certificates",
             "Every command takes --config DIR (default ./conf) and --data DIR (default: data.dir).");
 
     private final InputStream stdin;
@@ -87,20 +91,29 @@ public final class Cli {
             (args.isEmpty() ? err : out).println(USAGE_TEXT);
             return args.isEmpty() ? USAGE : OK;
         }
+        Path dir = configDir;
+        String data = dataDir;
+        // the command line's overrides hold for a reload too
+        Reload.Source source = () -> {
+            Config c = ConfigLoader.load(dir);
+            return data != null ? c.with(Keys.DATA_DIR, data) : c;
+        };
         Config config;
         try {
-            config = ConfigLoader.load(configDir);
-            if (dataDir != null) config = config.with(Keys.DATA_DIR, dataDir);
+            config = source.load();
         } catch (ConfigError e) {
-            err.println("mailroom: " + e.oneLine());
+            // reload: the same file would be rejected by the daemon; it is not asked at all
+            err.println("mailroom: " + e.oneLine() + (args.get(0).equals("reload")
+                    ? "; not reloaded, the running configuration stays" : ""));
             return CONFIG;
         }
         String cmd = args.remove(0);
         return switch (cmd) {
-            case "run" -> args.isEmpty() ? runDaemon(config) : usage("run takes no arguments");
+            case "run" -> args.isEmpty() ? runDaemon(config, source) : usage("run takes no arguments");
             case "check-config" -> args.isEmpty() ? checkConfig(config) : usage("check-config takes no arguments");
             case "user" -> user(config, args);
             case "queue" -> queue(config, args);
+            case "reload" -> args.isEmpty() ? reload(config) : usage("reload takes no arguments");
             default -> usage("unknown command \"" + cmd + "\"");
         };
     }
@@ -140,10 +153,11 @@ public final class Cli {
         return OK;
     }
 
-    private int runDaemon(Config config) {
+    private int runDaemon(Config config, Reload.Source source) {
         try {
-            Daemon d = Daemon.start(config);
+            Daemon d = Daemon.start(config, source);
             Runtime.getRuntime().addShutdownHook(new Thread(d::shutdown, "shutdown"));
+            Reload.onHangup(d::requestReload);
             d.awaitStopped(); // every thread of the daemon is a daemon thread: main keeps the JVM up
             return OK;
         } catch (ConfigError e) {
@@ -239,6 +253,26 @@ public final class Cli {
             return FAILED;
         }
         if (req.command() == ControlRequest.Command.LIST && r.lines().isEmpty()) err.println("mailroom: the queue is empty");
+        return OK;
+    }
+
+    private int reload(Config config) {
+        ControlResponse r;
+        try {
+            r = ControlClient.send(ControlServer.socketPath(config.dataDir()), new ControlRequest(ControlRequest.Command.RELOAD, null));
+        } catch (ControlClient.NotRunning e) {
+            err.println("mailroom: the daemon is not running (" + e.getMessage() + ")");
+            return UNAVAILABLE;
+        } catch (IOException e) {
+            err.println("mailroom: cannot reach the daemon: " + e.getMessage());
+            return UNAVAILABLE;
+        }
+        for (String l : r.lines()) out.println("mailroom: " + l);
+        if (!r.isOk()) {
+            err.println("mailroom: reload rejected: " + r.error() + "; the running configuration stays");
+            return CONFIG;
+        }
+        out.println("mailroom: reloaded");
         return OK;
     }
 

@@ -19,7 +19,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.mailroom.config.Config;
 import org.mailroom.config.ConfigError;
-import org.mailroom.config.Cidr;
 import org.mailroom.config.Keys;
 import org.mailroom.config.ListenAddress;
 import org.mailroom.core.account.AccountStore;
@@ -37,6 +36,7 @@ import org.mailroom.delivery.route.AliasesFile;
 import org.mailroom.delivery.route.Router;
 import org.mailroom.delivery.route.SenderBinding;
 import org.mailroom.core.spi.SessionInfo;
+import org.mailroom.daemon.control.ControlRequest;
 import org.mailroom.daemon.control.ControlServer;
 import org.mailroom.daemon.control.QueueHandler;
 import org.mailroom.daemon.submit.LocalSubmission;
@@ -71,9 +71,11 @@ public final class Daemon {
     private final Outbound outbound;
     private final ControlServer control;
     private final SubmitServer submit;
+    private final Reload reload;
 
     private Daemon(Config config, BlockingExecutor blocking, NetServer net, TlsContexts tls, Outbound outbound,
-                   ControlServer control, SubmitServer submit) {
+                   ControlServer control, SubmitServer submit, Reload reload) {
+        this.reload = reload;
         this.outbound = outbound;
         this.control = control;
         this.submit = submit;
@@ -102,8 +104,10 @@ public final class Daemon {
         return new PropertiesAccountStore(config.configDir().resolve(USERS_FILE), new PasswordHasher());
     }
 
-    /** Checks what can be checked without binding ports: values, TLS files. */
+    /** Checks what can be checked without binding ports: values, the aliases and senders files, TLS files. */
     public static void validate(Config config) throws ConfigError {
+        org.mailroom.delivery.route.Aliases.load(config.configDir().resolve("aliases"));
+        org.mailroom.delivery.route.Aliases.load(config.configDir().resolve("senders"));
         if (config.get(Keys.TLS_CERT).isEmpty() && config.get(Keys.TLS_KEY).isEmpty()) return; // self-signed: made at start
         try {
             TlsContexts.load(config, config.dataDir(), hostname(config));
@@ -113,6 +117,26 @@ public final class Daemon {
     }
 
     public static Daemon start(Config config) throws IOException, ConfigError {
+        return start(config, () -> org.mailroom.config.ConfigLoader.load(config.configDir()));
+    }
+
+    /**
+     * Reload (SIGHUP) on a housekeeping thread; returns at once. What changes live and what needs a
+     * restart: {@link Reload}.
+     */
+    public void requestReload() {
+        try {
+            timer.execute(reload::run);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.info("reload: ignored, the daemon is stopping");
+        }
+    }
+
+    /**
+     * @param reloadSource reads the configuration again on reload (the file plus the command
+     *                     line's overrides)
+     */
+    public static Daemon start(Config config, Reload.Source reloadSource) throws IOException, ConfigError {
         String hostname = hostname(config);
         Path data = config.dataDir();
         Files.createDirectories(data);
@@ -125,16 +149,21 @@ public final class Daemon {
         Authenticator auth = new Authenticator(accounts, config.get(Keys.DOMAINS).isEmpty()
                 ? hostname : config.get(Keys.DOMAINS).get(0));
         MaildirStore store = new MaildirStore(data.resolve("mail"), hostname);
-        Router router = new Router(config.get(Keys.DOMAINS), accounts, new AliasesFile(config.configDir().resolve("aliases")));
+        AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
+        AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
+        Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,
+                () -> refreshAccounts(accounts), aliases::get, senders::get));
+        Router router = new Router(config.get(Keys.DOMAINS), accounts, aliases);
         LocalDelivery local = new LocalDelivery(store);
         Outbound out = Outbound.start(config, hostname, data, router, local);
-        List<Cidr> relayNetworks = config.get(Keys.RELAY_NETWORKS);
-        // local submission (bin/sendmail) relays like an authenticated client: the kernel told us its user
+        // local submission (bin/sendmail) relays like an authenticated client: the kernel told us its user;
+        // relay.networks is read per check so that a reload changes it
         Predicate<SessionInfo> relayAllowed = s -> s.authUser() != null
                 || (s.client() == null && LocalSubmission.LISTENER.equals(s.listener()))
-                || (s.client() != null && relayNetworks.stream().anyMatch(n -> n.contains(s.client().getAddress())));
+                || (s.client() != null && reload.current().get(Keys.RELAY_NETWORKS).stream()
+                        .anyMatch(n -> n.contains(s.client().getAddress())));
         DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), out.manager()::wake, relayAllowed,
-                new SenderBinding(config.get(Keys.AUTH_SENDER_BINDING), router, new AliasesFile(config.configDir().resolve("senders"))),
+                new SenderBinding(config.get(Keys.AUTH_SENDER_BINDING), router, senders),
                 ZoneId.systemDefault());
 
         ControlServer control;
@@ -144,7 +173,8 @@ public final class Daemon {
                     Clock.systemUTC());
             // run/ is 0700 while control.sock is bound and made 0600; opened to 0711 only once both
             // sockets have their final modes, so nobody can reach either in between
-            control = ControlServer.start(ControlServer.socketPath(data), queueCommands::handle);
+            control = ControlServer.start(ControlServer.socketPath(data), req -> req.command() == ControlRequest.Command.RELOAD
+                    ? reload.answer() : queueCommands.handle(req));
             try {
                 LocalSubmission submission = new LocalSubmission(sink, hostname,
                         config.get(Keys.DOMAINS).isEmpty() ? hostname : config.get(Keys.DOMAINS).get(0), ZoneId.systemDefault());
@@ -162,7 +192,7 @@ public final class Daemon {
         }
         NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS),
                 config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT), config.get(Keys.NET_IO_THREADS));
-        Daemon d = new Daemon(config, blocking, net, tls, out, control, submit);
+        Daemon d = new Daemon(config, blocking, net, tls, out, control, submit, reload);
         Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
         Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);
         // one throttle for every listener that checks passwords: guessing is counted across protocols
@@ -251,6 +281,15 @@ public final class Daemon {
             return InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
         } catch (IOException e) {
             return "localhost";
+        }
+    }
+
+    /** Reads users.properties now if it changed (a reload); a broken file is logged by the store. */
+    private static void refreshAccounts(AccountStore accounts) {
+        try {
+            accounts.list();
+        } catch (IOException e) {
+            log.warn("reload: accounts: {}", e.getMessage());
         }
     }
 

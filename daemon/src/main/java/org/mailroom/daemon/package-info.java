@@ -3,6 +3,12 @@
  * {@link org.mailroom.daemon.Daemon} wires every module with plain constructors (the only place
  * that knows them all) and runs until SIGTERM or SIGINT, then shuts down gracefully: stop
  * accepting, let sessions finish within {@code shutdown.grace}, wait for deliveries in progress.
- * No DI framework, no static mutable state.
+ * SIGHUP and {@code mailroom reload} re-read the configuration without closing anything
+ * ({@link org.mailroom.daemon.Reload}: what changes live, what needs a restart).
+ * No DI framework, no static mutable state (the SIGHUP handler is the JVM's own, set once by the CLI).
+ *
+ * <p>The module also builds the Debian package ({@code src/deb}: control files and maintainer
+ * scripts, the launcher, the shipped configuration, the systemd unit; jdeb at {@code package}),
+ * documented in {@code docs/install.md} and smoke-tested by {@code .ci/deb-smoke.sh}.
  */
 package org.mailroom.daemon;

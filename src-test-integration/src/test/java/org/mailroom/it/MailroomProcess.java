@@ -148,6 +148,11 @@ final class MailroomProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGHUP ({@code systemctl reload}): the daemon re-reads its configuration and files. */
+    void hangup() throws Exception {
+        exec(Duration.ofSeconds(10), null, "kill", "-HUP", Long.toString(process.pid()));
+    }
+
     boolean isAlive() { return process != null && process.isAlive(); }
 
     String log() {

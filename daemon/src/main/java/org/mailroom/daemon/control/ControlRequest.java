@@ -11,9 +11,12 @@ import java.util.Locale;
  */
 public record ControlRequest(Command command, String id) {
 
-    /** The command table: the words after {@code queue}, and whether a queue id follows. */
+    /**
+     * The command table: the words after {@code queue}, and whether a queue id follows; and
+     * {@code reload}, a request of its own (no {@code queue} before it).
+     */
     public enum Command {
-        LIST(false), SHOW(true), FLUSH(false), DELETE(true), HOLD(true), RELEASE(true);
+        LIST(false), SHOW(true), FLUSH(false), DELETE(true), HOLD(true), RELEASE(true), RELOAD(false);
 
         private final boolean takesId;
 
@@ -31,8 +34,9 @@ public record ControlRequest(Command command, String id) {
         }
     }
 
-    /** The request as one line without its line end: {@code queue hold 4XJ2K9ABCD}. */
+    /** The request as one line without its line end: {@code queue hold 4XJ2K9ABCD}, {@code reload}. */
     public String line() {
+        if (command == Command.RELOAD) return "reload";
         return "queue " + command.word() + (id == null ? "" : " " + id);
     }
 }

@@ -24,6 +24,13 @@ class ControlRequestParserTest {
     }
 
     @Test
+    void reloadIsARequestOfItsOwn() throws Exception {
+        ControlRequest r = ControlRequestParser.parse("reload\r".getBytes(UTF_8));
+        assertEquals(new ControlRequest(Command.RELOAD, null), r);
+        assertEquals("reload", r.line(), "line() is what parse() reads");
+    }
+
+    @Test
     void crLfAndSpacingAreTolerated() throws Exception {
         assertEquals(new ControlRequest(Command.HOLD, "4XJ2K9ABCD"),
                 ControlRequestParser.parse("  queue\thold   4XJ2K9ABCD \r".getBytes(UTF_8)));
@@ -38,6 +45,8 @@ class ControlRequestParserTest {
             {"queue", "queue needs list, show, flush, delete, hold or release"},
             {"queue LIST", "unknown queue command \"LIST\""},
             {"queue purge", "unknown queue command \"purge\""},
+            {"queue reload", "unknown queue command \"reload\""},
+            {"reload now", "reload takes no arguments"},
             {"queue list now", "queue list takes no arguments"},
             {"queue show", "queue show needs one queue ID"},
             {"queue delete A1B2C3D4 E5F6G7H8", "queue delete needs one queue ID"},
