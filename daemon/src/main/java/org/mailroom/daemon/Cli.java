@@ -39,6 +39,7 @@ import org.mailroom.delivery.queue.QueueStore;
  * mailroom user list
  * mailroom queue list|flush
  * mailroom queue show|delete|hold|release ID
+ * mailroom status
  * </pre>
  * The {@code queue} commands talk to the running daemon over {@code <data>/run/control.sock}
  * ({@link org.mailroom.daemon.control}); {@code list} and {@code show} read the queue directory
@@ -59,6 +60,7 @@ public final class Cli {
             "       mailroom queue delete ID                         remove a message from the queue",
             "       mailroom queue hold ID                           keep a message from being delivered",
             "       mailroom queue release ID                        end the hold, retry now",
+            "       mailroom status                                  listeners, sessions, queue, deliveries of the running daemon",
             "Every command takes --config DIR (default ./conf) and --data DIR (default: data.dir).");
 
     private final InputStream stdin;
@@ -101,6 +103,7 @@ public final class Cli {
             case "check-config" -> args.isEmpty() ? checkConfig(config) : usage("check-config takes no arguments");
             case "user" -> user(config, args);
             case "queue" -> queue(config, args);
+            case "status" -> args.isEmpty() ? status(config) : usage("status takes no arguments");
             default -> usage("unknown command \"" + cmd + "\"");
         };
     }
@@ -239,6 +242,27 @@ public final class Cli {
             return FAILED;
         }
         if (req.command() == ControlRequest.Command.LIST && r.lines().isEmpty()) err.println("mailroom: the queue is empty");
+        return OK;
+    }
+
+    /** Asks the running daemon; 69 (unavailable) when none runs. */
+    private int status(Config config) {
+        ControlResponse r;
+        try {
+            r = ControlClient.send(ControlServer.socketPath(config.dataDir()),
+                    new ControlRequest(ControlRequest.Command.STATUS, null));
+        } catch (ControlClient.NotRunning e) {
+            err.println("mailroom: the daemon is not running (" + e.getMessage() + ")");
+            return UNAVAILABLE;
+        } catch (IOException e) {
+            err.println("mailroom: cannot reach the daemon: " + e.getMessage());
+            return UNAVAILABLE;
+        }
+        for (String l : r.lines()) out.println(l);
+        if (!r.isOk()) {
+            err.println("mailroom: " + r.error());
+            return FAILED;
+        }
         return OK;
     }
 

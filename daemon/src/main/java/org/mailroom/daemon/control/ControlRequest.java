@@ -11,9 +11,12 @@ import java.util.Locale;
  */
 public record ControlRequest(Command command, String id) {
 
-    /** The command table: the words after {@code queue}, and whether a queue id follows. */
+    /**
+     * The command table: the words after {@code queue}, and whether a queue id follows; and
+     * {@code status}, a request of its own (no {@code queue} before it).
+     */
     public enum Command {
-        LIST(false), SHOW(true), FLUSH(false), DELETE(true), HOLD(true), RELEASE(true);
+        LIST(false), SHOW(true), FLUSH(false), DELETE(true), HOLD(true), RELEASE(true), STATUS(false);
 
         private final boolean takesId;
 
@@ -21,18 +24,22 @@ public record ControlRequest(Command command, String id) {
 
         public boolean takesId() { return takesId; }
 
+        /** A {@code queue ...} command (all but {@link #STATUS}). */
+        public boolean isQueue() { return this != STATUS; }
+
         /** The word on the wire and on the command line: {@code list}, {@code show}, ... */
         public String word() { return name().toLowerCase(Locale.ROOT); }
 
-        /** @return the command for {@code word} (lower case, as on the wire), or null */
+        /** @return the queue command for {@code word} (lower case, as on the wire), or null */
         public static Command ofWord(String word) {
-            for (Command c : values()) if (c.word().equals(word)) return c;
+            for (Command c : values()) if (c.isQueue() && c.word().equals(word)) return c;
             return null;
         }
     }
 
-    /** The request as one line without its line end: {@code queue hold 4XJ2K9ABCD}. */
+    /** The request as one line without its line end: {@code queue hold 4XJ2K9ABCD}, {@code status}. */
     public String line() {
+        if (!command.isQueue()) return command.word();
         return "queue " + command.word() + (id == null ? "" : " " + id);
     }
 }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.mailroom.delivery.queue.QueueId;
 
 /**
- * Request lines of the control channel: {@code queue WORD [ID]}, words separated by single spaces
+ * Request lines of the control channel: {@code queue WORD [ID]} or {@code status}, words separated by single spaces
  * or tabs, UTF-8, at most {@link #MAX_LINE} octets with the line end. Knows nothing of the queue
  * beyond the id rule; the server answers a {@link BadRequest} with {@code ERR <message>}.
  */
@@ -49,6 +49,10 @@ public final class ControlRequestParser {
         }
         String[] words = line.strip().isEmpty() ? new String[0] : line.strip().split("[ \t]+");
         if (words.length == 0) throw new BadRequest("empty request");
+        if (words[0].equals("status")) {
+            if (words.length != 1) throw new BadRequest("status takes no arguments");
+            return new ControlRequest(ControlRequest.Command.STATUS, null);
+        }
         if (!words[0].equals("queue")) throw new BadRequest("unknown request \"" + words[0] + "\"");
         if (words.length < 2) throw new BadRequest("queue needs list, show, flush, delete, hold or release");
         ControlRequest.Command c = ControlRequest.Command.ofWord(words[1]);

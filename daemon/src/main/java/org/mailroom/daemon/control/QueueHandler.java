@@ -95,6 +95,7 @@ public final class QueueHandler {
                 case DELETE -> delete(r.id());
                 case HOLD -> hold(r.id());
                 case RELEASE -> release(r.id());
+                case STATUS -> ControlResponse.err("status is not a queue command");
             };
         } catch (IOException | RuntimeException e) {
             log.warn("control: {}: {}", r.line(), e.toString());
