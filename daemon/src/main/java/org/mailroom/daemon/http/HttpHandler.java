@@ -126,11 +126,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         MailSite s = site.get();
         String domain = email != null ? s.localDomainOf(email) : domainFromHost(s, req.headers().get(HttpHeaderNames.HOST));
         if (domain == null) {
-            log.info("{}: client={}, autoconfig for <{}>: not a local domain", listener, client(ctx), printable(String.valueOf(email)));
+            log.info("{}: client={}, autoconfig: address=<{}>: not a local domain", listener, client(ctx),
+                    email == null ? "" : printable(email));
             send(ctx, a, HttpResponseStatus.NOT_FOUND, TEXT, "Not Found\n");
             return;
         }
-        log.info("{}: client={}, autoconfig for <{}>: domain {}", listener, client(ctx), printable(String.valueOf(email)), domain);
+        log.info("{}: client={}, autoconfig: address=<{}>, domain={}", listener, client(ctx),
+                email == null ? "" : printable(email), domain);
         send(ctx, a, HttpResponseStatus.OK, XML, Autoconfig.document(domain, s.host(), s.endpoints()));
     }
 
@@ -167,12 +169,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             if (s.localDomainOf(email) == null) throw new Autodiscover.Refused(500, "The e-mail address cannot be found.");
         } catch (Autodiscover.Refused e) {
-            log.info("{}: client={}, autodiscover: error {} ({})", listener, client(ctx), e.code, e.getMessage());
+            log.info("{}: client={}, autodiscover: error={} ({})", listener, client(ctx), e.code, e.getMessage());
             // Exchange answers errors with 200 and the Error element: Outlook reads the body, not the status
             send(ctx, a, HttpResponseStatus.OK, XML, Autodiscover.error(e.code, e.getMessage(), Autodiscover.now(), id));
             return;
         }
-        log.info("{}: client={}, autodiscover for <{}>", listener, client(ctx), printable(email));
+        log.info("{}: client={}, autodiscover: address=<{}>", listener, client(ctx), printable(email));
         send(ctx, a, HttpResponseStatus.OK, XML, Autodiscover.settings(email, s.host(), s.endpoints()));
     }
 
