@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.mailroom.delivery.queue.QueueId;
 
 /**
- * Request lines of the control channel: {@code queue WORD [ID]} or {@code status}, words separated by single spaces
- * or tabs, UTF-8, at most {@link #MAX_LINE} octets with the line end. Knows nothing of the queue
+ * Request lines of the control channel: {@code queue WORD [ID]} or {@code status}, words separated
+ * by single spaces or tabs, UTF-8, at most {@link #MAX_LINE} octets with the line end. Knows nothing of the queue
  * beyond the id rule; the server answers a {@link BadRequest} with {@code ERR <message>}.
  */
 public final class ControlRequestParser {
