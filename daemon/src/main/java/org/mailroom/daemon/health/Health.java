@@ -2,7 +2,6 @@ package org.mailroom.daemon.health;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,11 +71,7 @@ public final class Health {
         String heap = "JVM heap in bytes: used, committed, max (-1: no limit).";
         metrics.gauge("mailroom_jvm_heap_bytes", heap, () -> mem.getHeapMemoryUsage().getUsed(), "area", "used");
         metrics.gauge("mailroom_jvm_heap_bytes", heap, () -> mem.getHeapMemoryUsage().getCommitted(), "area", "committed");
-        metrics.gauge("mailroom_jvm_heap_bytes", heap, () -> max(mem.getHeapMemoryUsage()), "area", "max");
-    }
-
-    private static long max(MemoryUsage u) {
-        return u.getMax();
+        metrics.gauge("mailroom_jvm_heap_bytes", heap, () -> mem.getHeapMemoryUsage().getMax(), "area", "max");
     }
 
     /**

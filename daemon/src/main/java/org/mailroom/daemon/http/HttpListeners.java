@@ -50,6 +50,8 @@ public final class HttpListeners {
             bind(net, "metrics", metricsListen, new HttpInitializer("metrics", null, metrics, blocking), null);
         } else if (metricsOn && config.get(Keys.HTTP_LISTEN).isEmpty()) {
             log.warn("metrics.enabled is true, but neither metrics.listen nor http.listen is set: /metrics is not served");
+        } else if (!metricsOn && !metricsListen.isEmpty()) {
+            log.warn("metrics.listen is set, but metrics.enabled is false: /metrics is not served");
         }
     }
 

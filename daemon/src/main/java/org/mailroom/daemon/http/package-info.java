@@ -9,7 +9,8 @@
  * <p>Invariants: what clients are told is built from the live state at each request: the host name
  * ({@code autoconfig.hostname}, else {@code hostname}), the local {@code domains} and the listeners
  * bound right now ({@link org.mailroom.daemon.http.MailEndpoint}), so a switched-off listener is never
- * announced. Only addresses in local domains are answered. Request XML is parsed with DTDs refused
+ * announced. Only addresses in local domains are answered, whether or not the account exists (the
+ * answer is the same for every address of a domain, so it tells nobody which accounts exist). Request XML is parsed with DTDs refused
  * (no XXE, no entity expansion). Nothing blocking runs on the event loop: {@code /metrics}, whose
  * gauges read the queue directories, is written on the blocking executor.
  *
