@@ -45,6 +45,8 @@ public final class HttpListeners {
         List<ListenAddress> metricsListen = config.get(Keys.METRICS_LISTEN);
         Metrics onHttp = metricsOn && metricsListen.isEmpty() ? metrics : null;
         bind(net, "http", config.get(Keys.HTTP_LISTEN), new HttpInitializer("http", site, onHttp, blocking), null);
+        // XXX one TLS context for mail and HTTPS: with tls.clientCa set, https also asks for an optional
+        // client certificate, which a browser may offer to send; mail clients fetching autoconfig do not
         bind(net, "https", config.get(Keys.HTTPS_LISTEN), new HttpInitializer("https", site, null, blocking), implicitTls);
         if (metricsOn && !metricsListen.isEmpty()) {
             bind(net, "metrics", metricsListen, new HttpInitializer("metrics", null, metrics, blocking), null);
