@@ -24,7 +24,7 @@ final class RecentEvents {
 
     synchronized void mark(long n) {
         long now = Math.floorDiv(millis.getAsLong(), 1000);
-        int i = (int) Math.floorMod(now, SLOTS);
+        int i = Math.floorMod(now, SLOTS);
         if (second[i] != now) {
             second[i] = now;
             count[i] = 0;
@@ -39,7 +39,7 @@ final class RecentEvents {
         long sum = 0;
         for (int k = 0; k < seconds; k++) {
             long s = now - k;
-            int i = (int) Math.floorMod(s, SLOTS);
+            int i = Math.floorMod(s, SLOTS);
             if (second[i] == s) sum += count[i];
         }
         return sum;
