@@ -89,6 +89,18 @@ public final class Keys {
     public static final Key<Duration> POP3_IDLE_TIMEOUT = key("pop3.idleTimeout", "10m", Key::duration,
             "Inactivity before a POP3 session is closed (RFC 1939 section 3: at least 10 minutes).");
 
+    // ---- HTTP: client autoconfiguration and metrics ---------------------------------------------
+    public static final Key<List<ListenAddress>> HTTP_LISTEN = key("http.listen", "127.0.0.1:10080", Key::listen,
+            "HTTP listener for Thunderbird autoconfig, Outlook autodiscover and (with metrics.enabled) /metrics. Production: *:80 or behind a reverse proxy. Empty: off.");
+    public static final Key<List<ListenAddress>> HTTPS_LISTEN = key("https.listen", "", Key::listen,
+            "The same over TLS with the mail certificate (tls.cert). Production: *:443. Empty: off.");
+    public static final Key<String> AUTOCONFIG_HOSTNAME = key("autoconfig.hostname", "", Key::hostname,
+            "Host name that autoconfig and autodiscover tell mail clients to connect to (must match the certificate). Empty: hostname.");
+    public static final Key<Boolean> METRICS_ENABLED = key("metrics.enabled", "false", Key::bool,
+            "Serve Prometheus metrics at /metrics (text format 0.0.4).");
+    public static final Key<List<ListenAddress>> METRICS_LISTEN = key("metrics.listen", "", Key::listen,
+            "Own HTTP listener for /metrics only (e.g. 127.0.0.1:9125). Empty: /metrics is served on http.listen.");
+
     public static final Key<Integer> NET_IO_THREADS = key("net.ioThreads", "0", Key.integer(0, 1024),
             "Network event-loop threads. 0: one per CPU core (they never block, so more do not help).");
 
@@ -140,6 +152,7 @@ public final class Keys {
             SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_MAX_MESSAGES_PER_SESSION, SMTP_IDLE_TIMEOUT,
             SUBMISSION_LISTEN, SUBMISSIONS_LISTEN,
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,
+            HTTP_LISTEN, HTTPS_LISTEN, AUTOCONFIG_HOSTNAME, METRICS_ENABLED, METRICS_LISTEN,
             RELAY_NETWORKS, RELAY_SMARTHOST, RELAY_SMARTHOST_TLS, RELAY_SMARTHOST_USER, RELAY_SMARTHOST_PASSWORD_FILE,
             DELIVERY_TLS, DELIVERY_MX_PORT, DNS_SERVERS,
             QUEUE_CONCURRENCY, QUEUE_PER_DESTINATION, QUEUE_RETRY_INITIAL, QUEUE_RETRY_MAX, QUEUE_MAX_LIFETIME,

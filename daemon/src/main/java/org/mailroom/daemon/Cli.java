@@ -40,6 +40,7 @@ import org.mailroom.delivery.queue.QueueStore;
  * mailroom queue list|flush
  * mailroom queue show|delete|hold|release ID
  * mailroom reload
+ * mailroom status
  * </pre>
  * {@code reload} asks the running daemon to re-read its configuration (as SIGHUP does) and prints
  * the outcome: exit 0, or 78 when the new configuration was rejected (the running one stays).
@@ -63,6 +64,7 @@ public final class Cli {
             "       mailroom queue hold ID                           keep a message from being delivered",
             "       mailroom queue release ID                        end the hold, retry now",
             "       mailroom reload                                  re-read configuration, accounts, aliases, certificates",
+            "       mailroom status                                  listeners, sessions, queue, deliveries of the running daemon",
             "Every command takes --config DIR (default ./conf) and --data DIR (default: data.dir).");
 
     private final InputStream stdin;
@@ -114,6 +116,7 @@ public final class Cli {
             case "user" -> user(config, args);
             case "queue" -> queue(config, args);
             case "reload" -> args.isEmpty() ? reload(config) : usage("reload takes no arguments");
+            case "status" -> args.isEmpty() ? status(config) : usage("status takes no arguments");
             default -> usage("unknown command \"" + cmd + "\"");
         };
     }
@@ -273,6 +276,27 @@ public final class Cli {
             return CONFIG;
         }
         out.println("mailroom: reloaded");
+        return OK;
+    }
+
+    /** Asks the running daemon; 69 (unavailable) when none runs. */
+    private int status(Config config) {
+        ControlResponse r;
+        try {
+            r = ControlClient.send(ControlServer.socketPath(config.dataDir()),
+                    new ControlRequest(ControlRequest.Command.STATUS, null));
+        } catch (ControlClient.NotRunning e) {
+            err.println("mailroom: the daemon is not running (" + e.getMessage() + ")");
+            return UNAVAILABLE;
+        } catch (IOException e) {
+            err.println("mailroom: cannot reach the daemon: " + e.getMessage());
+            return UNAVAILABLE;
+        }
+        for (String l : r.lines()) out.println(l);
+        if (!r.isOk()) {
+            err.println("mailroom: " + r.error());
+            return FAILED;
+        }
         return OK;
     }
 

@@ -27,6 +27,7 @@ import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.account.PasswordHasher;
 import org.mailroom.core.account.PropertiesAccountStore;
 import org.mailroom.core.exec.BlockingExecutor;
+import org.mailroom.core.metrics.Metrics;
 import org.mailroom.core.net.NetServer;
 import org.mailroom.core.store.maildir.MaildirStore;
 import org.mailroom.core.tls.TlsContexts;
@@ -37,7 +38,10 @@ import org.mailroom.delivery.route.Router;
 import org.mailroom.delivery.route.SenderBinding;
 import org.mailroom.core.spi.SessionInfo;
 import org.mailroom.daemon.control.ControlRequest;
+import org.mailroom.daemon.control.ControlResponse;
 import org.mailroom.daemon.control.ControlServer;
+import org.mailroom.daemon.health.Health;
+import org.mailroom.daemon.http.HttpListeners;
 import org.mailroom.daemon.control.QueueHandler;
 import org.mailroom.daemon.submit.LocalSubmission;
 import org.mailroom.daemon.submit.SubmitServer;
@@ -145,9 +149,10 @@ public final class Daemon {
         TlsContexts tls = TlsContexts.load(config, data, hostname);
 
         BlockingExecutor blocking = new BlockingExecutor(config.get(Keys.BLOCKING_THREADS), 10_000);
+        Metrics metrics = new Metrics(); // counted by the modules, served at /metrics (org.mailroom.daemon.http)
         AccountStore accounts = accountStore(config);
         Authenticator auth = new Authenticator(accounts, config.get(Keys.DOMAINS).isEmpty()
-                ? hostname : config.get(Keys.DOMAINS).get(0));
+                ? hostname : config.get(Keys.DOMAINS).get(0), metrics);
         MaildirStore store = new MaildirStore(data.resolve("mail"), hostname);
         AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
@@ -155,7 +160,7 @@ public final class Daemon {
                 () -> refreshAccounts(accounts), aliases::get, senders::get));
         Router router = new Router(config.get(Keys.DOMAINS), accounts, aliases);
         LocalDelivery local = new LocalDelivery(store);
-        Outbound out = Outbound.start(config, hostname, data, router, local);
+        Outbound out = Outbound.start(config, hostname, data, router, local, metrics);
         // local submission (bin/sendmail) relays like an authenticated client: the kernel told us its user;
         // relay.networks is read per check so that a reload changes it
         Predicate<SessionInfo> relayAllowed = s -> s.authUser() != null
@@ -164,8 +169,11 @@ public final class Daemon {
                         .anyMatch(n -> n.contains(s.client().getAddress())));
         DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), out.manager()::wake, relayAllowed,
                 new SenderBinding(config.get(Keys.AUTH_SENDER_BINDING), router, senders),
-                ZoneId.systemDefault());
+                ZoneId.systemDefault(), metrics);
 
+        NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS),
+                config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT), config.get(Keys.NET_IO_THREADS));
+        Health health = new Health(metrics, net::listeners, out.store(), Health.version(), System::currentTimeMillis);
         ControlServer control;
         SubmitServer submit;
         try {
@@ -173,8 +181,11 @@ public final class Daemon {
                     Clock.systemUTC());
             // run/ is 0700 while control.sock is bound and made 0600; opened to 0711 only once both
             // sockets have their final modes, so nobody can reach either in between
-            control = ControlServer.start(ControlServer.socketPath(data), req -> req.command() == ControlRequest.Command.RELOAD
-                    ? reload.answer() : queueCommands.handle(req));
+            control = ControlServer.start(ControlServer.socketPath(data), req -> switch (req.command()) {
+                case RELOAD -> reload.answer();
+                case STATUS -> ControlResponse.ok(health.status());
+                default -> queueCommands.handle(req);
+            });
             try {
                 LocalSubmission submission = new LocalSubmission(sink, hostname,
                         config.get(Keys.DOMAINS).isEmpty() ? hostname : config.get(Keys.DOMAINS).get(0), ZoneId.systemDefault());
@@ -186,12 +197,11 @@ public final class Daemon {
                 throw e;
             }
         } catch (IOException e) {
+            net.close();
             out.stop(Duration.ZERO);
             blocking.close();
             throw e;
         }
-        NetServer net = new NetServer(config.get(Keys.NET_MAX_CONNECTIONS),
-                config.get(Keys.NET_MAX_CONNECTIONS_PER_CLIENT), config.get(Keys.NET_IO_THREADS));
         Daemon d = new Daemon(config, blocking, net, tls, out, control, submit, reload);
         Function<Channel, SslHandler> startTls = ch -> tls.newServerHandler(ch, true);
         Function<Channel, SslHandler> implicitTls = ch -> tls.newServerHandler(ch, false);
@@ -203,14 +213,14 @@ public final class Daemon {
         boolean plaintextOnLoopback = config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK);
         try {
             bind(net, "smtp", config.get(Keys.SMTP_LISTEN), new SmtpInitializer(
-                    SmtpSettings.from(config, "smtp", hostname, spool), sink, blocking, startTls), null);
+                    SmtpSettings.from(config, "smtp", hostname, spool), sink, blocking, startTls, null, null, null, metrics), null);
             // RFC 6409 4.3 and RFC 8314 3: submission with AUTH required, over STARTTLS or implicit TLS
             bind(net, "submission", config.get(Keys.SUBMISSION_LISTEN), new SmtpInitializer(
                     SmtpSettings.from(config, "submission", hostname, spool).withAuth(true, true, plaintextOnLoopback),
-                    sink, blocking, startTls, auth, throttle, tls.clientCertificates()), null);
+                    sink, blocking, startTls, auth, throttle, tls.clientCertificates(), metrics), null);
             bind(net, "submissions", config.get(Keys.SUBMISSIONS_LISTEN), new SmtpInitializer(
                     SmtpSettings.from(config, "submissions", hostname, spool).withAuth(true, true, plaintextOnLoopback),
-                    sink, blocking, null, auth, throttle, tls.clientCertificates()), implicitTls);
+                    sink, blocking, null, auth, throttle, tls.clientCertificates(), metrics), implicitTls);
             MaildropLocks pop3Locks = new MaildropLocks(); // one POP3 session per mailbox over pop3 and pop3s
             Pop3Settings pop3 = new Pop3Settings(hostname, "pop3", config.get(Keys.POP3_IDLE_TIMEOUT),
                     config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));
@@ -220,6 +230,7 @@ public final class Daemon {
                     config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));
             bind(net, "pop3s", config.get(Keys.POP3S_LISTEN),
                     new Pop3Initializer(pop3s, store, auth, blocking, null, pop3Locks, throttle), implicitTls);
+            HttpListeners.bind(net, config, hostname, implicitTls, metrics, blocking); // autoconfig, autodiscover, /metrics
         } catch (IOException e) {
             net.shutdown(Duration.ZERO);
             net.close();
@@ -229,6 +240,7 @@ public final class Daemon {
             blocking.close();
             throw e;
         }
+        health.registerListeners();
         log.info("mailroom started: hostname={}, domains={}, data={}, config={}", hostname,
                 String.join(",", config.get(Keys.DOMAINS)), data, config.configDir().toAbsolutePath());
         return d;

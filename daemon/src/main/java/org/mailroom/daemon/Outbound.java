@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.mailroom.config.Config;
 import org.mailroom.config.ConfigError;
 import org.mailroom.config.Keys;
+import org.mailroom.core.metrics.Metrics;
 import org.mailroom.delivery.dsn.DsnBuilder;
 import org.mailroom.delivery.local.LocalDelivery;
 import org.mailroom.delivery.queue.QueueStore;
@@ -39,7 +40,7 @@ import org.mailroom.delivery.schedule.QueueSettings;
  */
 record Outbound(QueueStore store, QueueWriter writer, QueueManager manager, NioEventLoopGroup clientLoop) {
 
-    static Outbound start(Config config, String hostname, Path data, Router router, LocalDelivery local)
+    static Outbound start(Config config, String hostname, Path data, Router router, LocalDelivery local, Metrics metrics)
             throws IOException, ConfigError {
         QueueStore store = new QueueStore(data.resolve("queue"));
         QueueWriter writer = new QueueWriter(store, hostname, ZoneId.systemDefault(), config.get(Keys.QUEUE_MAX_RECEIVED),
@@ -59,7 +60,7 @@ record Outbound(QueueStore store, QueueWriter writer, QueueManager manager, NioE
         QueueManager[] manager = new QueueManager[1];
         DsnBouncer bouncer = new DsnBouncer(new DsnBuilder(hostname, ZoneId.systemDefault()), writer, store,
                 id -> manager[0].wake(id), 1 << 20, settings.maxLifetime(), clock);
-        manager[0] = new QueueManager(store, settings, router, local, remote, mx, relay, bouncer, clock);
+        manager[0] = new QueueManager(store, settings, router, local, remote, mx, relay, bouncer, clock, metrics);
         manager[0].start();
         return new Outbound(store, writer, manager[0], loop);
     }

@@ -28,6 +28,7 @@ import org.mailroom.delivery.queue.QueueWriter;
 import org.mailroom.delivery.route.Route;
 import org.mailroom.delivery.route.Router;
 import org.mailroom.delivery.route.SenderBinding;
+import org.mailroom.core.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class DeliverySink implements MessageSink {
     private final Predicate<SessionInfo> relayAllowed;
     private final SenderBinding senders;
     private final ZoneId zone;
+    private final Metrics metrics;
 
     /** Local delivery only, no relaying (tests of the local path). */
     public DeliverySink(String hostname, Router router, MailStore store, ZoneId zone) {
@@ -74,6 +76,13 @@ public final class DeliverySink implements MessageSink {
      */
     public DeliverySink(String hostname, Router router, LocalDelivery local, QueueWriter queue, Consumer<String> wake,
                         Predicate<SessionInfo> relayAllowed, SenderBinding senders, ZoneId zone) {
+        this(hostname, router, local, queue, wake, relayAllowed, senders, zone, new Metrics());
+    }
+
+    /** As above, counting local deliveries made before the 250 in {@code metrics} ({@link DeliveryMetrics}). */
+    public DeliverySink(String hostname, Router router, LocalDelivery local, QueueWriter queue, Consumer<String> wake,
+                        Predicate<SessionInfo> relayAllowed, SenderBinding senders, ZoneId zone, Metrics metrics) {
+        this.metrics = metrics;
         this.hostname = hostname;
         this.router = router;
         this.local = local;
@@ -226,6 +235,7 @@ public final class DeliverySink implements MessageSink {
             local.deliver(accounts, env.reversePath(), traced);
         } catch (IOException | RuntimeException e) {
             boolean full = LocalDelivery.diskFull(e);
+            DeliveryMetrics.counter(metrics, "deferred", true).add(env.recipients().size());
             for (String rcpt : env.recipients()) {
                 log.warn("{}: to=<{}>, relay=local, delay={}, dsn={}, status=deferred ({})", env.id(), rcpt,
                         delay(env.received()), full ? "4.3.1" : "4.3.0", e.toString());
@@ -234,6 +244,7 @@ public final class DeliverySink implements MessageSink {
                         : new Outcome(451, "4.3.0", "Local delivery failed; try again later");
         }
         String delay = delay(env.received());
+        DeliveryMetrics.counter(metrics, "sent", true).add(env.recipients().size());
         for (String rcpt : env.recipients()) {
             log.info("{}: to=<{}>, relay=local, delay={}, dsn=2.0.0, status=sent (delivered to maildir)",
                     env.id(), rcpt, delay);

@@ -13,10 +13,10 @@ public record ControlRequest(Command command, String id) {
 
     /**
      * The command table: the words after {@code queue}, and whether a queue id follows; and
-     * {@code reload}, a request of its own (no {@code queue} before it).
+     * {@code reload} and {@code status}, requests of their own (no {@code queue} before them).
      */
     public enum Command {
-        LIST(false), SHOW(true), FLUSH(false), DELETE(true), HOLD(true), RELEASE(true), RELOAD(false);
+        LIST(false), SHOW(true), FLUSH(false), DELETE(true), HOLD(true), RELEASE(true), RELOAD(false), STATUS(false);
 
         private final boolean takesId;
 
@@ -24,19 +24,22 @@ public record ControlRequest(Command command, String id) {
 
         public boolean takesId() { return takesId; }
 
+        /** A {@code queue ...} command (all but {@link #RELOAD} and {@link #STATUS}). */
+        public boolean isQueue() { return this != STATUS && this != RELOAD; }
+
         /** The word on the wire and on the command line: {@code list}, {@code show}, ... */
         public String word() { return name().toLowerCase(Locale.ROOT); }
 
-        /** @return the command for {@code word} (lower case, as on the wire), or null */
+        /** @return the queue command for {@code word} (lower case, as on the wire), or null */
         public static Command ofWord(String word) {
-            for (Command c : values()) if (c.word().equals(word)) return c;
+            for (Command c : values()) if (c.isQueue() && c.word().equals(word)) return c;
             return null;
         }
     }
 
-    /** The request as one line without its line end: {@code queue hold 4XJ2K9ABCD}, {@code reload}. */
+    /** The request as one line without its line end: {@code queue hold 4XJ2K9ABCD}, {@code reload}, {@code status}. */
     public String line() {
-        if (command == Command.RELOAD) return "reload";
+        if (!command.isQueue()) return command.word();
         return "queue " + command.word() + (id == null ? "" : " " + id);
     }
 }

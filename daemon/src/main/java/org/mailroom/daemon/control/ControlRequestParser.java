@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.mailroom.delivery.queue.QueueId;
 
 /**
- * Request lines of the control channel: {@code queue WORD [ID]} or {@code reload}, words separated by single spaces
- * or tabs, UTF-8, at most {@link #MAX_LINE} octets with the line end. Knows nothing of the queue
+ * Request lines of the control channel: {@code queue WORD [ID]}, {@code reload} or {@code status}, words
+ * separated by single spaces or tabs, UTF-8, at most {@link #MAX_LINE} octets with the line end. Knows nothing of the queue
  * beyond the id rule; the server answers a {@link BadRequest} with {@code ERR <message>}.
  */
 public final class ControlRequestParser {
@@ -52,6 +52,10 @@ public final class ControlRequestParser {
         if (words[0].equals("reload")) {
             if (words.length != 1) throw new BadRequest("reload takes no arguments");
             return new ControlRequest(ControlRequest.Command.RELOAD, null);
+        }
+        if (words[0].equals("status")) {
+            if (words.length != 1) throw new BadRequest("status takes no arguments");
+            return new ControlRequest(ControlRequest.Command.STATUS, null);
         }
         if (!words[0].equals("queue")) throw new BadRequest("unknown request \"" + words[0] + "\"");
         if (words.length < 2) throw new BadRequest("queue needs list, show, flush, delete, hold or release");

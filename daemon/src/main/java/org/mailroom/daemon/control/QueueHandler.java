@@ -96,6 +96,7 @@ public final class QueueHandler {
                 case HOLD -> hold(r.id());
                 case RELEASE -> release(r.id());
                 case RELOAD -> ControlResponse.err("reload is not a queue command");
+                case STATUS -> ControlResponse.err("status is not a queue command");
             };
         } catch (IOException | RuntimeException e) {
             log.warn("control: {}: {}", r.line(), e.toString());

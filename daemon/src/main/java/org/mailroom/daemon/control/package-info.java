@@ -2,7 +2,8 @@
  * The local control channel: {@code <data>/run/control.sock}, a UNIX domain socket that only the
  * daemon's user can open (the socket 0600, bound while its directory is 0700, which is opened to
  * 0711 afterwards for submit.sock beside it; file permissions are the whole authentication).
- * {@code mailroom queue ...} and {@code mailroom reload} talk to the running daemon through it ({@code sendmail} uses
+ * {@code mailroom queue ...}, {@code mailroom reload} and {@code mailroom status} ({@link org.mailroom.daemon.health.Health})
+ * talk to the running daemon through it ({@code sendmail} uses
  * {@code submit.sock}, {@link org.mailroom.daemon.submit}).
  *
  * <p>Protocol, one request per connection:

@@ -21,6 +21,9 @@ class ControlRequestParserTest {
             assertEquals(new ControlRequest(c, "4XJ2K9ABCD"), r);
             assertEquals("queue " + c.word() + " 4XJ2K9ABCD", r.line(), "line() is what parse() reads");
         }
+        ControlRequest status = ControlRequestParser.parse("status");
+        assertEquals(new ControlRequest(Command.STATUS, null), status);
+        assertEquals("status", status.line(), "line() is what parse() reads");
     }
 
     @Test
@@ -47,6 +50,8 @@ class ControlRequestParserTest {
             {"queue purge", "unknown queue command \"purge\""},
             {"queue reload", "unknown queue command \"reload\""},
             {"reload now", "reload takes no arguments"},
+            {"queue status", "unknown queue command \"status\""},
+            {"status now", "status takes no arguments"},
             {"queue list now", "queue list takes no arguments"},
             {"queue show", "queue show needs one queue ID"},
             {"queue delete A1B2C3D4 E5F6G7H8", "queue delete needs one queue ID"},

@@ -32,6 +32,8 @@ import org.mailroom.delivery.remote.Transaction;
 import org.mailroom.delivery.route.Route;
 import org.mailroom.delivery.route.Router;
 import org.mailroom.smtp.wire.Path;
+import org.mailroom.core.metrics.Metrics;
+import org.mailroom.delivery.DeliveryMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +86,7 @@ public final class QueueManager implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Semaphore> destinations = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final Metrics metrics;
 
     /**
      * @param mxOptions    TLS policy for direct MX delivery
@@ -92,6 +95,14 @@ public final class QueueManager implements AutoCloseable {
     public QueueManager(QueueStore store, QueueSettings settings, Router router, LocalDelivery local,
                         RemoteDelivery remote, ConnectOptions mxOptions, ConnectOptions relayOptions,
                         Bouncer bouncer, Clock clock) {
+        this(store, settings, router, local, remote, mxOptions, relayOptions, bouncer, clock, new Metrics());
+    }
+
+    /** As above, counting every recipient's attempt in {@code metrics} ({@link DeliveryMetrics}). */
+    public QueueManager(QueueStore store, QueueSettings settings, Router router, LocalDelivery local,
+                        RemoteDelivery remote, ConnectOptions mxOptions, ConnectOptions relayOptions,
+                        Bouncer bouncer, Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.settings = settings;
         this.router = router;
@@ -387,6 +398,7 @@ public final class QueueManager implements AutoCloseable {
     }
 
     private void logRecipient(QueueEntry e, Recipient r, String relay, String dsn, String status, String text) {
+        DeliveryMetrics.counter(metrics, status, relay.equals("local")).inc();
         long ms = Math.max(0, Duration.between(e.arrival(), clock.instant()).toMillis());
         log.info("{}: to=<{}>, relay={}, delay={}.{}, dsn={}, status={} ({})", e.id(), r.address(), relay,
                 ms / 1000, String.format(Locale.ROOT, "%03d", ms % 1000), dsn, status, text);

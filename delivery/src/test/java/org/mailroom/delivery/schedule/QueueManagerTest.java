@@ -91,6 +91,13 @@ class QueueManagerTest {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /** What the managers made by {@link #manager} count. */
+    final org.mailroom.core.metrics.Metrics metrics = new org.mailroom.core.metrics.Metrics();
+
+    private long delivered(String status, boolean local) {
+        return org.mailroom.delivery.DeliveryMetrics.counter(metrics, status, local).value();
+    }
+
     private QueueManager manager(Map<String, String> transports) {
         Router router = new Router(List.of("example.org"), new PropertiesAccountStore(tmp.resolve("users.properties"), new PasswordHasher()));
         RemoteDelivery remote = new RemoteDelivery(new MxResolver(List.of(dns.address()), Duration.ofSeconds(2)),
@@ -99,7 +106,7 @@ class QueueManagerTest {
                 Duration.ofHours(4), null, transports, Duration.ofSeconds(1));
         DsnBouncer[] bouncer = new DsnBouncer[1];
         QueueManager qm = new QueueManager(queue, settings, router, new LocalDelivery(mail), remote,
-                ConnectOptions.DEFAULT, ConnectOptions.DEFAULT, (e, k, r) -> bouncer[0].report(e, k, r), clock);
+                ConnectOptions.DEFAULT, ConnectOptions.DEFAULT, (e, k, r) -> bouncer[0].report(e, k, r), clock, metrics);
         bouncer[0] = new DsnBouncer(new DsnBuilder("mx.example.org", ZoneOffset.UTC), writer, queue, id -> { },
                 1 << 20, settings.maxLifetime(), clock);
         return qm;
@@ -141,6 +148,9 @@ class QueueManagerTest {
         List<String> local = inbox("alice@example.org");
         assertEquals(1, local.size());
         assertTrue(local.get(0).startsWith("Return-Path: <alice@example.org>\nReceived: from client.example"), local.get(0));
+        // one per log line: status=sent, relay=local and relay=mx...
+        assertEquals(1, delivered("sent", true));
+        assertEquals(1, delivered("sent", false));
     }
 
     @Test
@@ -216,6 +226,8 @@ class QueueManagerTest {
             assertEquals(List.of(), mx.errors());
             assertEquals(1, mx.data().size());
             assertTrue(queue.state(id).isEmpty(), "both recipients final: the message left the queue");
+            assertEquals(1, delivered("sent", false));
+            assertEquals(1, delivered("bounced", false));
             qm = manager(Map.of());
             qm.process(queue.ids(QueueStore.State.INCOMING).get(0));
             String dsn = inbox("alice@example.org").get(0);

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.mailroom.core.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,21 @@ public final class Authenticator {
 
     private final AccountStore store;
     private final String defaultDomain;
+    private final Metrics metrics;
 
     /** @param defaultDomain the domain of bare user names ({@code alice} is {@code alice@<domain>}) */
     public Authenticator(AccountStore store, String defaultDomain) {
+        this(store, defaultDomain, new Metrics());
+    }
+
+    /**
+     * As above, and every login line is also counted in {@code metrics} as
+     * {@code mailroom_logins_total{service, result}} ({@code result} ok, failed or error).
+     */
+    public Authenticator(AccountStore store, String defaultDomain, Metrics metrics) {
         this.store = store;
         this.defaultDomain = defaultDomain.trim().toLowerCase(Locale.ROOT);
+        this.metrics = metrics;
     }
 
     public AccountStore store() { return store; }
@@ -59,6 +70,7 @@ public final class Authenticator {
         }
         loginLog.info("user=<{}>, service={}, client=[{}], result={}",
                 printable(user), service, client == null ? "unknown" : client.getHostAddress(), result);
+        count(service, result);
         return account;
     }
 
@@ -87,7 +99,15 @@ public final class Authenticator {
     public Optional<Account> record(String service, InetAddress client, String login, Optional<Account> ok, String result) {
         loginLog.info("user=<{}>, service={}, client=[{}], result={}", printable(qualify(login == null ? "" : login)),
                 service, client == null ? "unknown" : client.getHostAddress(), ok.isPresent() ? "ok" : printable(result));
+        count(service, ok.isPresent() ? "ok" : result);
         return ok;
+    }
+
+    /** The login line's outcome as a metric: the first word of {@code result} (ok, failed, error). */
+    private void count(String service, String result) {
+        int sp = result.indexOf(' ');
+        metrics.counter("mailroom_logins_total", "Logins checked, by service and result (ok, failed, error).",
+                "service", service, "result", sp < 0 ? result : result.substring(0, sp)).inc();
     }
 
     /** {@code Alice} becomes {@code alice@<defaultDomain>}; addresses are only normalized. */

@@ -60,6 +60,7 @@ public final class NetServer implements AutoCloseable {
      */
     public Listener bind(String name, List<ListenAddress> addresses, ProtocolInitializer protocol,
                          Function<Channel, SslHandler> implicitTls) throws IOException {
+        Listener.Counts counts = new Listener.Counts();
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -72,9 +73,11 @@ public final class NetServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         sessions.add(ch);
                         if (!limiter.admit(ch, name, protocol.tooManyConnections())) {
+                            counts.refused.increment();
                             ch.pipeline().addLast(new ConnectionLimiter.Refused());
                             return;
                         }
+                        counts.opened(ch);
                         if (implicitTls != null) ch.pipeline().addLast("tls", implicitTls.apply(ch));
                         protocol.initChannel(ch, implicitTls != null);
                     }
@@ -88,7 +91,7 @@ public final class NetServer implements AutoCloseable {
                 throw new IOException(name + ": cannot listen on " + a + ": " + e.getMessage(), e);
             }
         }
-        Listener l = new Listener(name, bound);
+        Listener l = new Listener(name, bound, counts);
         listeners.add(l);
         for (InetSocketAddress a : l.boundAddresses()) log.info("{}: listening on {}", name, format(a));
         return l;

@@ -78,6 +78,25 @@ class AuthenticatorTest {
     }
 
     @Test
+    void everyLoginLineIsAlsoCounted() throws IOException {
+        org.mailroom.core.metrics.Metrics m = new org.mailroom.core.metrics.Metrics();
+        Authenticator counted = new Authenticator(store, "example.org", m);
+        counted.authenticate("pop3", loopback, "alice", "s3cret-pw".toCharArray());
+        counted.authenticate("pop3", loopback, "alice", "wrong".toCharArray());
+        counted.authenticate("imap", loopback, "alice", "wrong".toCharArray());
+        counted.record("smtp", loopback, "alice", Optional.empty(), "failed (authorization identity refused)");
+        assertEquals(1, m.value("mailroom_logins_total", "service", "pop3", "result", "ok"));
+        assertEquals(1, m.value("mailroom_logins_total", "service", "pop3", "result", "failed"));
+        assertEquals(1, m.value("mailroom_logins_total", "service", "imap", "result", "failed"));
+        assertEquals(1, m.value("mailroom_logins_total", "service", "smtp", "result", "failed"));
+        Path file = store.file();
+        Files.delete(file);
+        Files.createDirectory(file);
+        counted.authenticate("imap", loopback, "alice", "s3cret-pw".toCharArray());
+        assertEquals(1, m.value("mailroom_logins_total", "service", "imap", "result", "error"));
+    }
+
+    @Test
     void unreadableStoreIsAnErrorLoggedWithReason() throws IOException {
         Path file = store.file();
         Files.delete(file);

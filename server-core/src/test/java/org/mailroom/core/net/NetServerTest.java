@@ -53,6 +53,30 @@ class NetServerTest {
     }
 
     @Test
+    void eachListenerCountsItsOwnConnections() throws Exception {
+        try (NetServer net = new NetServer(100, 100, 1)) {
+            Listener a = net.bind("a", List.of(new ListenAddress("127.0.0.1", 0)), GREETER, null);
+            Listener b = net.bind("b", List.of(new ListenAddress("127.0.0.1", 0)), GREETER, null);
+            InetSocketAddress addr = a.boundAddresses().get(0);
+            try (Socket s1 = new Socket(addr.getAddress(), addr.getPort());
+                 Socket s2 = new Socket(addr.getAddress(), addr.getPort())) {
+                assertEquals("hello", reader(s1).readLine());
+                assertEquals("hello", reader(s2).readLine());
+                assertEquals(2, a.openConnections());
+                assertEquals(2, a.acceptedConnections());
+                assertEquals(0, b.acceptedConnections());
+            }
+            // the count drops when the server has seen the close
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (a.openConnections() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(0, a.openConnections());
+            assertEquals(2, a.acceptedConnections());
+            assertEquals(0, a.refusedConnections());
+            net.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
     void perClientAndTotalLimitsRefuseWithTheProtocolLineAndFreeTheirSlots() throws Exception {
         try (NetServer net = new NetServer(3, 2, 1)) {
             Listener l = net.bind("test", List.of(new ListenAddress("127.0.0.1", 0)), GREETER, null);

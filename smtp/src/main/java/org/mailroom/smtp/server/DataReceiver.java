@@ -28,6 +28,8 @@ import org.mailroom.smtp.wire.SmtpCommand;
 import org.mailroom.smtp.wire.Path;
 import org.mailroom.smtp.wire.Reply;
 import org.mailroom.smtp.wire.SmtpReplyException;
+import org.mailroom.core.metrics.Counter;
+import org.mailroom.core.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +45,20 @@ final class DataReceiver {
     private final SmtpSettings settings;
     private final MessageSink sink;
     private final BlockingExecutor executor;
+    private final Counter accepted;
+    private final Counter rejected;
 
-    DataReceiver(SmtpSettings settings, MessageSink sink, BlockingExecutor executor) {
+    DataReceiver(SmtpSettings settings, MessageSink sink, BlockingExecutor executor, Metrics metrics) {
         this.settings = settings;
         this.sink = sink;
         this.executor = executor;
+        String help = "SMTP transactions that reached DATA or BDAT, by listener and result (the result= of the log line).";
+        this.accepted = metrics.counter(TRANSACTIONS, help, "listener", settings.listenerName(), "result", "accepted");
+        this.rejected = metrics.counter(TRANSACTIONS, help, "listener", settings.listenerName(), "result", "rejected");
     }
+
+    /** The metric counted beside {@link #logEnd}'s line. */
+    static final String TRANSACTIONS = "mailroom_smtp_transactions_total";
 
     Reply start(SmtpSession s) {
         Transaction tx = s.transaction();
@@ -68,7 +78,7 @@ final class DataReceiver {
     }
 
     /** DATA and BDAT: 503 without any RCPT, 554 when all were refused (RFC 2920 3.1, RFC 3030 2). */
-    private static void requireRecipients(SmtpSession s, Transaction tx) {
+    private void requireRecipients(SmtpSession s, Transaction tx) {
         if (tx.recipients.isEmpty()) {
             if (tx.rejectedRecipients == 0) {
                 throw new SmtpReplyException(C503_BAD_SEQUENCE, X_5_5_1, "Error: need RCPT command");
@@ -250,7 +260,8 @@ final class DataReceiver {
     }
 
     /** One line per finished transaction that a postmaster can grep for the queue id. */
-    private static void logEnd(SmtpSession s, Transaction tx, long size, Reply reply) {
+    private void logEnd(SmtpSession s, Transaction tx, long size, Reply reply) {
+        (reply.isPositive() ? accepted : rejected).inc();
         log.info("{}: client={}, helo=<{}>, from={}, to={}, size={}, result={}", tx.id, s.client(), s.helo(),
                 tx.from, tx.recipientList(), size < 0 ? "-" : Long.toString(size), reply.summary());
     }

@@ -16,6 +16,7 @@ import org.mailroom.core.exec.BlockingExecutor;
 import org.mailroom.core.sasl.SaslMechanisms;
 import org.mailroom.core.tls.ClientCertificates;
 import org.mailroom.core.frame.LineDecoder;
+import org.mailroom.core.metrics.Metrics;
 import org.mailroom.smtp.wire.SmtpCommandParser;
 import org.mailroom.core.net.InboundGate;
 import org.mailroom.core.net.ProtocolInitializer;
@@ -64,13 +65,20 @@ public final class SmtpInitializer implements ProtocolInitializer {
     public SmtpInitializer(SmtpSettings settings, MessageSink sink, BlockingExecutor executor,
                            Function<Channel, SslHandler> startTls, Authenticator authenticator,
                            AuthThrottle throttle, ClientCertificates clientCertificates) {
+        this(settings, sink, executor, startTls, authenticator, throttle, clientCertificates, new Metrics());
+    }
+
+    /** As above, counting finished transactions in {@code metrics} ({@code mailroom_smtp_transactions_total}). */
+    public SmtpInitializer(SmtpSettings settings, MessageSink sink, BlockingExecutor executor,
+                           Function<Channel, SslHandler> startTls, Authenticator authenticator,
+                           AuthThrottle throttle, ClientCertificates clientCertificates, Metrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(executor, "executor");
         this.handlers = new SmtpSession.Handlers(
                 new HelloHandler(settings),
                 new TransactionHandler(settings, sink, executor, new QueueIds()),
-                new DataReceiver(settings, sink, executor),
+                new DataReceiver(settings, sink, executor, metrics),
                 new StartTlsHandler(startTls),
                 new InfoHandler(),
                 new AuthHandler(settings, authenticator, throttle == null ? new AuthThrottle() : throttle,

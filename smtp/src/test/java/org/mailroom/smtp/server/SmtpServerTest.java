@@ -127,6 +127,8 @@ class SmtpServerTest {
             c.send(wire + ".\r\n");
             assertTrue(c.reply("250").startsWith("250 2.0.0 Ok: queued as "));
         }
+        assertEquals(1, server.metrics.value(DataReceiver.TRANSACTIONS, "listener", "smtp", "result", "accepted"));
+        assertEquals(0, server.metrics.value(DataReceiver.TRANSACTIONS, "listener", "smtp", "result", "rejected"));
         TestSink.Accepted a = server.sink.accepted.get(0);
         assertEquals("Subject: dots\n\n.leading dot\n..two\n.\nlast\n", new String(a.content(), StandardCharsets.US_ASCII));
         Envelope e = a.envelope();
@@ -222,6 +224,8 @@ class SmtpServerTest {
             c.send("MAIL FROM:<>\r\n");
             assertEquals("250 2.1.0 Ok", c.reply("250"), "the transaction was reset");
         }
+        assertEquals(1, server.metrics.value(DataReceiver.TRANSACTIONS, "listener", "smtp", "result", "rejected"));
+        assertEquals(0, server.metrics.value(DataReceiver.TRANSACTIONS, "listener", "smtp", "result", "accepted"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.mailroom.core.account.Authenticator;
 import org.mailroom.core.account.PasswordHasher;
 import org.mailroom.core.account.PropertiesAccountStore;
 import org.mailroom.core.exec.BlockingExecutor;
+import org.mailroom.core.metrics.Metrics;
 import org.mailroom.core.net.Listener;
 import org.mailroom.core.net.NetServer;
 
@@ -42,6 +43,8 @@ final class TestServer implements AutoCloseable {
     final Listener listener;
     final PropertiesAccountStore accounts;
     final AuthThrottle throttle;
+    /** What the {@code smtp} listener counts. */
+    final Metrics metrics = new Metrics();
 
     /**
      * Small limits so that transcripts reach them: size 1000, 3 recipients, 512-octet lines, 5 errors,
@@ -65,7 +68,8 @@ final class TestServer implements AutoCloseable {
                 new PasswordHasher());
         Authenticator auth = new Authenticator(accounts, "example.test");
         List<ListenAddress> any = List.of(new ListenAddress("127.0.0.1", 0));
-        listener = net.bind("smtp", any, new SmtpInitializer(settings, sink, executor, ch -> tls.newHandler(ch.alloc())), null);
+        listener = net.bind("smtp", any, new SmtpInitializer(settings, sink, executor, ch -> tls.newHandler(ch.alloc()),
+                null, null, null, metrics), null);
         net.bind("submission", any, new SmtpInitializer(named(settings, "submission").withAuth(true, true, false),
                 sink, executor, ch -> tls.newHandler(ch.alloc()), auth, throttle), null);
         net.bind("submission-loopback", any, new SmtpInitializer(named(settings, "submission").withAuth(true, true, true),
