@@ -1,0 +1,70 @@
+package org.mailroom.imap.server;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.mailroom.imap.wire.Command;
+
+/**
+ * Which handler executes which command: one {@link ImapHandler} per {@link Command} record type
+ * (SELECT and EXAMINE share {@link Command.Select}, FETCH and UID FETCH share
+ * {@link Command.Fetch}: the handler reads the record). Built once per listener by
+ * {@link #standard}; shared by its sessions.
+ *
+ * <p>To add a command: write its handler, register it in {@link #standard} with
+ * {@code .on(Command.Xxx.class, handler)}, add a transcript. Everything not registered is answered
+ * by {@link #NOT_IMPLEMENTED}.
+ */
+public final class ImapHandlers {
+
+    /**
+     * THE placeholder for every command that has no handler yet: {@code NO [CANNOT] not implemented
+     * yet} (RFC 5530 3). TODO(#6): the lead registers SELECT/EXAMINE, FETCH, STORE, SEARCH, LIST,
+     * STATUS, APPEND, COPY/MOVE, EXPUNGE, CREATE/DELETE/RENAME, (UN)SUBSCRIBE, LSUB, QUOTA in
+     * {@link #standard}; then this answers nothing any more.
+     */
+    static final ImapHandler<Command> NOT_IMPLEMENTED = (ctx, c) -> {
+        throw new ImapNo("CANNOT", "not implemented yet");
+    };
+
+    private final Map<Class<? extends Command>, ImapHandler<?>> byType = new HashMap<>();
+
+    private ImapHandlers() {}
+
+    /** An empty table: every command gets {@link #NOT_IMPLEMENTED} (tests). */
+    static ImapHandlers none() {
+        return new ImapHandlers();
+    }
+
+    /** Every handler Mailroom has, for the sessions of one listener. */
+    static ImapHandlers standard(ImapInitializer.Services services) {
+        ConnectionHandlers connection = new ConnectionHandlers(services.capabilities());
+        LoginHandler login = new LoginHandler(services);
+        return new ImapHandlers()
+                .on(Command.Capability.class, connection::capability)
+                .on(Command.Noop.class, connection::noop)
+                .on(Command.Check.class, connection::noop) // RFC 3501 6.4.1: no housekeeping to do, CHECK is NOOP
+                .on(Command.Logout.class, connection::logout)
+                .on(Command.Id.class, connection::id)
+                .on(Command.Namespace.class, connection::namespace)
+                .on(Command.Enable.class, connection::enable)
+                .on(Command.StartTls.class, new StartTlsHandler(services.startTls()))
+                .on(Command.Login.class, login::login)
+                .on(Command.Authenticate.class, login::authenticate)
+                .on(Command.Compress.class, new CompressHandler())
+                .on(Command.Idle.class, new IdleHandler())
+                .on(Command.Unselect.class, SelectionHandlers::unselect)
+                .on(Command.Close.class, SelectionHandlers::close);
+    }
+
+    /** Registers {@code handler} for commands of {@code type}, replacing any handler before. */
+    public <C extends Command> ImapHandlers on(Class<C> type, ImapHandler<? super C> handler) {
+        byType.put(type, handler);
+        return this;
+    }
+
+    @SuppressWarnings("unchecked") // on() pairs each record type with a handler for that type
+    Completion handle(ImapContext ctx, Command c) {
+        ImapHandler<Command> h = (ImapHandler<Command>) byType.getOrDefault(c.getClass(), NOT_IMPLEMENTED);
+        return h.handle(ctx, c);
+    }
+}
