@@ -53,12 +53,20 @@ public final class ImapInitializer implements ProtocolInitializer {
      */
     public ImapInitializer(ImapSettings settings, MailStore store, Authenticator authenticator, BlockingExecutor executor,
                            Function<Channel, SslHandler> startTls, AuthThrottle throttle, UserConnections users) {
+        this(settings, store, authenticator, executor, startTls, throttle, users, h -> { });
+    }
+
+    /** As above, with {@code extra} registering more handlers after the standard ones (tests). */
+    ImapInitializer(ImapSettings settings, MailStore store, Authenticator authenticator, BlockingExecutor executor,
+                    Function<Channel, SslHandler> startTls, AuthThrottle throttle, UserConnections users,
+                    java.util.function.Consumer<ImapHandlers> extra) {
         this.settings = Objects.requireNonNull(settings, "settings");
         SaslMechanisms mechanisms = new SaslMechanisms(List.of(new ScramSha256(), new Plain()));
         this.services = new Services(Objects.requireNonNull(store, "store"), Objects.requireNonNull(authenticator, "authenticator"),
                 Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(throttle, "throttle"), startTls,
                 Objects.requireNonNull(users, "users"), new Capabilities(settings, mechanisms));
         this.handlers = ImapHandlers.standard(services);
+        extra.accept(handlers);
     }
 
     @Override
