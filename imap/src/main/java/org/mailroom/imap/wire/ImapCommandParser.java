@@ -28,6 +28,18 @@ public final class ImapCommandParser {
     /** Most items in other client lists (ENABLE capabilities, SETQUOTA resources, CREATE USE). */
     public static final int MAX_LIST_ITEMS = 1_000;
 
+    /** Most search keys in one SEARCH, counting every key at every level. */
+    public static final int MAX_SEARCH_KEYS = 1_000;
+
+    /** Deepest nesting of NOT, OR and parenthesised lists in a SEARCH. */
+    public static final int MAX_SEARCH_NESTING = 256;
+
+    /** Most items in one FETCH item list, and most field names in one HEADER.FIELDS list. */
+    public static final int MAX_FETCH_ITEMS = 1_000;
+
+    /** Most patterns in one LIST pattern list (RFC 5258 3). */
+    public static final int MAX_PATTERNS = 1_000;
+
     /** RFC 2971 3.3: at most 30 field-value pairs, fields at most 30 octets, values at most 1024. */
     public static final int MAX_ID_PAIRS = 30;
 
@@ -127,6 +139,27 @@ public final class ImapCommandParser {
             case "ENABLE" -> enable(r);
             case "ID" -> id(r);
             case "COMPRESS" -> compress(r);
+            case "SELECT" -> MailboxCommandParser.select(r, false);
+            case "EXAMINE" -> MailboxCommandParser.select(r, true);
+            case "CREATE" -> MailboxCommandParser.create(r);
+            case "DELETE" -> new Command.Delete(MailboxCommandParser.oneMailbox(r));
+            case "RENAME" -> MailboxCommandParser.rename(r);
+            case "SUBSCRIBE" -> new Command.Subscribe(MailboxCommandParser.oneMailbox(r));
+            case "UNSUBSCRIBE" -> new Command.Unsubscribe(MailboxCommandParser.oneMailbox(r));
+            case "LIST" -> MailboxCommandParser.list(r);
+            case "LSUB" -> MailboxCommandParser.lsub(r);
+            case "STATUS" -> MailboxCommandParser.status(r);
+            case "APPEND" -> MailboxCommandParser.append(r);
+            case "EXPUNGE" -> new Command.Expunge(null);
+            case "SEARCH" -> SearchParser.search(r, false);
+            case "FETCH" -> FetchParser.fetch(r, false);
+            case "STORE" -> MessageCommandParser.store(r, false);
+            case "COPY" -> MessageCommandParser.copyOrMove(r, false, false);
+            case "MOVE" -> MessageCommandParser.copyOrMove(r, false, true);
+            case "UID" -> uid(r);
+            case "GETQUOTA" -> new Command.GetQuota(MailboxCommandParser.oneMailbox(r));
+            case "GETQUOTAROOT" -> new Command.GetQuotaRoot(MailboxCommandParser.oneMailbox(r));
+            case "SETQUOTA" -> setQuota(r);
             default -> throw new ImapSyntaxException("unknown command " + abbreviate(name));
         };
     }
@@ -229,6 +262,45 @@ public final class ImapCommandParser {
     private static Command compress(ImapReader r) throws ImapSyntaxException {
         r.space();
         return new Command.Compress(r.atom().toUpperCase(Locale.ROOT));
+    }
+
+    /** RFC 9051 6.4.9: {@code UID SP (copy / move / fetch / search / store / uid-expunge)}. */
+    private static Command uid(ImapReader r) throws ImapSyntaxException {
+        r.space();
+        String name = keyword(r);
+        return switch (name) {
+            case "FETCH" -> FetchParser.fetch(r, true);
+            case "SEARCH" -> SearchParser.search(r, true);
+            case "STORE" -> MessageCommandParser.store(r, true);
+            case "COPY" -> MessageCommandParser.copyOrMove(r, true, false);
+            case "MOVE" -> MessageCommandParser.copyOrMove(r, true, true);
+            case "EXPUNGE" -> MessageCommandParser.uidExpunge(r);
+            default -> throw r.error("unknown UID command " + abbreviate(name));
+        };
+    }
+
+    /**
+     * RFC 9208 4.1.3: {@code SETQUOTA SP quota-root-name SP "(" [resource-name SP resource-limit
+     * *(SP resource-name SP resource-limit)] ")"}; a resource named twice keeps the last limit.
+     */
+    private static Command setQuota(ImapReader r) throws ImapSyntaxException {
+        r.space();
+        String root = r.astring();
+        r.space();
+        r.beginList();
+        Map<String, Long> limits = new LinkedHashMap<>();
+        if (r.peek() != ')') {
+            do {
+                if (limits.size() == MAX_LIST_ITEMS) {
+                    throw r.error("more than " + MAX_LIST_ITEMS + " quota resources");
+                }
+                String resource = keyword(r);
+                r.space();
+                limits.put(resource, r.number64());
+            } while (r.consume(' '));
+        }
+        r.endList();
+        return new Command.SetQuota(root, Collections.unmodifiableMap(limits));
     }
 
     // ------------------------------------------------------------------ helpers shared by the parsers

@@ -139,6 +139,37 @@ public final class ImapReader {
         return line.substring(start, pos);
     }
 
+    /** The atom at the current position without consuming it, or {@code null} if none is there. */
+    public String peekAtom() {
+        int end = pos;
+        while (end < line.length() && ImapStrings.isAtomChar(line.charAt(end))) {
+            end++;
+        }
+        return end == pos ? null : line.substring(pos, end);
+    }
+
+    /**
+     * {@code list-mailbox = 1*list-char / string} (RFC 9051 9), a LIST pattern: ATOM-CHAR plus
+     * {@code % * ]}, or a quoted string or literal.
+     */
+    public String listMailbox() throws ImapSyntaxException {
+        if (peek() == '"' || peek() == '{') {
+            return string();
+        }
+        int start = pos;
+        while (!atEnd()) {
+            char c = line.charAt(pos);
+            if (!ImapStrings.isAtomChar(c) && c != '%' && c != '*' && c != ']') {
+                break;
+            }
+            pos++;
+        }
+        if (pos == start) {
+            throw error("expected a mailbox pattern");
+        }
+        return line.substring(start, pos);
+    }
+
     /** {@code 1*ASTRING-CHAR}: an atom that may also contain {@code ]}. */
     public String astringAtom() throws ImapSyntaxException {
         int start = pos;
