@@ -18,9 +18,23 @@ final class Maildrop {
     private final List<MessageRef> messages;
     private final BitSet deleted = new BitSet();
 
-    /** Reads the mailbox's UIDVALIDITY and snapshot: call on the blocking executor. */
-    static Maildrop of(Mailbox mailbox) {
-        return new Maildrop(mailbox, mailbox.uidValidity(), mailbox.messages());
+    /**
+     * Reads the mailbox's UIDVALIDITY and snapshot, measuring messages whose sizes are not known yet
+     * (files of other tools): call on the blocking executor.
+     */
+    static Maildrop of(Mailbox mailbox) throws java.io.IOException {
+        List<MessageRef> refs = new ArrayList<>(mailbox.messages().size());
+        for (MessageRef r : mailbox.messages()) {
+            if (r.rfc822Size() < 0) {
+                try {
+                    r = mailbox.measure(r.uid());
+                } catch (org.mailroom.core.store.StoreException e) {
+                    continue; // expunged meanwhile
+                }
+            }
+            refs.add(r);
+        }
+        return new Maildrop(mailbox, mailbox.uidValidity(), refs);
     }
 
     Maildrop(Mailbox mailbox, long uidValidity, List<MessageRef> snapshot) {

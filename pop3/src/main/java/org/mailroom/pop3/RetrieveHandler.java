@@ -50,7 +50,8 @@ final class RetrieveHandler {
             t.read(alloc);
             return t;
         }, (t, error) -> {
-            if (error instanceof NoSuchFileException) throw new Pop3Error("Message " + msg + " was removed by another session");
+            if (error instanceof NoSuchFileException || error instanceof org.mailroom.core.store.StoreException se
+                    && se.reason() == org.mailroom.core.store.StoreException.Reason.EXPUNGED) throw new Pop3Error("Message " + msg + " was removed by another session");
             session.requireNoError(error, "read message " + msg);
             if (session.isOpen()) session.writeStatus(status);
             return send(t, alloc);

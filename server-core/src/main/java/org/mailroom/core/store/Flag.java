@@ -1,5 +1,9 @@
 package org.mailroom.core.store;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /** The system flags, with the letters Maildir keeps after {@code :2,} (in ASCII order, as the spec asks). */
 public enum Flag {
     DRAFT('D', "\\Draft"),
@@ -7,6 +11,19 @@ public enum Flag {
     ANSWERED('R', "\\Answered"),
     SEEN('S', "\\Seen"),
     DELETED('T', "\\Deleted");
+
+    private static final Flag[] VALUES = values();
+    /** Every combination, shared and unmodifiable: a 100,000-message folder holds 32 flag sets, not 100,000. */
+    @SuppressWarnings("unchecked")
+    private static final Set<Flag>[] SETS = new Set[1 << VALUES.length];
+
+    static {
+        for (int bits = 0; bits < SETS.length; bits++) {
+            EnumSet<Flag> s = EnumSet.noneOf(Flag.class);
+            for (Flag f : VALUES) if ((bits & (1 << f.ordinal())) != 0) s.add(f);
+            SETS[bits] = Collections.unmodifiableSet(s);
+        }
+    }
 
     private final char maildirLetter;
     private final String imapName;
@@ -21,7 +38,25 @@ public enum Flag {
     public String imapName() { return imapName; }
 
     public static Flag fromMaildirLetter(char c) {
-        for (Flag f : values()) if (f.maildirLetter == c) return f;
+        for (Flag f : VALUES) if (f.maildirLetter == c) return f;
         return null;
+    }
+
+    /** The flag with this IMAP name, case-insensitively ({@code \seen}), or null. */
+    public static Flag fromImapName(String name) {
+        for (Flag f : VALUES) if (f.imapName.equalsIgnoreCase(name)) return f;
+        return null;
+    }
+
+    /** A bit per flag (by ordinal). */
+    public static int bits(Set<Flag> flags) {
+        int b = 0;
+        for (Flag f : flags) b |= 1 << f.ordinal();
+        return b;
+    }
+
+    /** The shared unmodifiable set for these bits. */
+    public static Set<Flag> set(int bits) {
+        return SETS[bits & (SETS.length - 1)];
     }
 }

@@ -66,6 +66,7 @@ final class MaildirDelivery implements StoreDelivery {
         }
         committed = true;
         for (Path d : dirs) store.dirSync(d).sync();
+        store.delivered(maildirs);
     }
 
     @Override

@@ -1,231 +1,265 @@
 package org.mailroom.core.store.maildir;
 
-import org.mailroom.core.io.DirectorySync;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Set;
+import org.mailroom.core.store.Flag;
 import org.mailroom.core.store.Mailbox;
+import org.mailroom.core.store.MessageContent;
 import org.mailroom.core.store.MessageRef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mailroom.core.store.StoreException;
 
 /**
- * One open Maildir folder. {@link #sync()} reconciles the UID list with the directories: files that
- * vanished are dropped, files that appeared (our deliveries or other tools') get the next UIDs in
- * name order, and files in {@code new/} are moved to {@code cur/} as the Maildir spec expects of a
- * reader. The snapshot this session sees changes only in {@link #sync()} and {@link #expunge}.
+ * One session's view of a Maildir folder: a snapshot of the shared {@link FolderState} that moves
+ * forward in {@link #changes()} by replaying the folder's events from this view's position.
  */
 final class MaildirMailbox implements Mailbox {
-    private static final Logger log = LoggerFactory.getLogger(MaildirMailbox.class);
-
-    private final String account;
-    private final String name;
-    private final Path dir;
-    private final ReentrantLock lock;
-    private long uidValidity;
-    private long uidNext;
-    private List<MessageRef> snapshot = List.of();
-    private Map<Long, Path> files = Map.of();
-    private Map<Long, String> bases = Map.of();
-
     private final MaildirStore store;
+    private final FolderState f;
+    private final boolean readOnly;
+    private List<MessageRef> snapshot;
+    private long uidValidity, uidNext, highestModSeq;
+    private Set<String> keywords;
+    // guarded by f.lock
+    private long position;
+    private Runnable callback;
+    /** UIDs \Recent in this view: one range [recentFrom, recentTo] per claim, usually one. */
+    private final List<long[]> recent = new ArrayList<>(1);
+    private boolean closed;
 
-    MaildirMailbox(MaildirStore store, String account, String name, Path dir) {
+    /** Called with {@code f.lock} held. */
+    MaildirMailbox(MaildirStore store, FolderState f, boolean readOnly) {
         this.store = store;
-        this.account = account;
-        this.name = name;
-        this.dir = dir;
-        this.lock = store.lockFor(dir);
+        this.f = f;
+        this.readOnly = readOnly;
+        this.snapshot = Collections.unmodifiableList(f.refs());
+        this.position = f.eventEnd();
+        takeHeader();
+        claimRecent();
+        f.views.add(this);
     }
 
-    @Override public String account() { return account; }
-    @Override public String name() { return name; }
+    private void takeHeader() {
+        uidValidity = f.uidValidity;
+        uidNext = f.uidNext;
+        highestModSeq = f.highestModSeq;
+        keywords = Set.copyOf(f.keywords);
+    }
+
+    /** RFC 3501 2.3.2: the first read-write view to see a new message gets it as \Recent. */
+    private void claimRecent() {
+        if (readOnly || f.uidNext - 1 <= f.recentUpTo) return;
+        recent.add(new long[] {f.recentUpTo + 1, f.uidNext - 1});
+        f.recentUpTo = f.uidNext - 1;
+    }
+
+    long position() { return position; }
+
+    Runnable callback() { return callback; }
+
+    @Override public String account() { return f.account; }
+    @Override public String name() { return f.name; }
+    @Override public boolean readOnly() { return readOnly; }
     @Override public long uidValidity() { return uidValidity; }
     @Override public long uidNext() { return uidNext; }
+    @Override public long highestModSeq() { return highestModSeq; }
     @Override public List<MessageRef> messages() { return snapshot; }
+    @Override public Set<String> keywords() { return keywords; }
 
     @Override
-    public List<MessageRef> sync() throws IOException {
-        lock.lock();
+    public boolean recent(long uid) {
+        for (long[] r : recent) if (uid >= r[0] && uid <= r[1]) return true;
+        return false;
+    }
+
+    @Override
+    public void refresh() throws IOException {
+        f.refresh();
+    }
+
+    @Override
+    public boolean hasChanges() {
+        f.lock.lock();
         try {
-            UidList list = readOrRebuild();
-            Map<String, Path> found = scan();
-            boolean changed = list.byBase.keySet().retainAll(found.keySet());
-            TreeMap<String, Path> fresh = new TreeMap<>(MaildirName::compareArrival);
-            for (Map.Entry<String, Path> f : found.entrySet()) {
-                if (!list.byBase.containsKey(f.getKey())) fresh.put(f.getKey(), f.getValue());
-            }
-            for (Map.Entry<String, Path> f : fresh.entrySet()) {
-                String base = f.getKey();
-                long size = MaildirName.field(base, 'S');
-                long w = MaildirName.field(base, 'W');
-                if (size < 0 || w < 0) {
-                    long[] measured = measure(f.getValue());
-                    size = measured[0];
-                    w = measured[1];
-                }
-                long secs = MaildirName.epochSeconds(base);
-                long date = secs > 0 ? secs * 1000 : Files.getLastModifiedTime(f.getValue()).toMillis();
-                list.byBase.put(base, new UidList.Entry(list.uidNext++, size, w, date, base));
-                changed = true;
-            }
-            if (changed) list.write(dir);
-            install(list, found);
-            return snapshot;
+            return position < f.eventEnd();
         } finally {
-            lock.unlock();
+            f.lock.unlock();
+        }
+    }
+
+    @Override
+    public Changes changes() {
+        List<FolderState.Event> evs;
+        f.lock.lock();
+        try {
+            evs = f.eventsFrom(position);
+            position = f.eventEnd();
+            f.trim();
+            takeHeader();
+            claimRecent();
+        } finally {
+            f.lock.unlock();
+        }
+        if (evs.isEmpty()) return Changes.NONE;
+        Set<Long> expunged = new HashSet<>();
+        List<Long> expungedOrder = new ArrayList<>();
+        Map<Long, MessageRef> changed = new LinkedHashMap<>();
+        Map<Long, MessageRef> added = new LinkedHashMap<>();
+        Map<Long, MessageRef> silent = new java.util.HashMap<>();
+        for (FolderState.Event e : evs) {
+            if (e instanceof FolderState.Added a) {
+                added.put(a.ref().uid(), a.ref());
+            } else if (e instanceof FolderState.Changed c) {
+                long uid = c.ref().uid();
+                if (added.containsKey(uid)) added.put(uid, c.ref());
+                else if (c.origin() == this) silent.put(uid, c.ref());
+                else {
+                    changed.put(uid, c.ref());
+                    silent.remove(uid);
+                }
+            } else if (e instanceof FolderState.Expunged x) {
+                long uid = x.uid();
+                if (added.remove(uid) != null) continue; // came and went between two looks
+                changed.remove(uid);
+                silent.remove(uid);
+                if (expunged.add(uid)) expungedOrder.add(uid);
+            }
+        }
+        List<MessageRef> next = new ArrayList<>(snapshot.size() + added.size());
+        for (MessageRef r : snapshot) {
+            long uid = r.uid();
+            if (expunged.contains(uid)) continue;
+            MessageRef c = changed.get(uid);
+            if (c == null) c = silent.get(uid);
+            next.add(c != null ? c : r);
+        }
+        next.addAll(added.values());
+        snapshot = Collections.unmodifiableList(next);
+        // a change to a message this view never had (added and changed before we looked) is in added
+        List<MessageRef> changedList = new ArrayList<>(changed.size());
+        for (MessageRef c : changed.values()) if (!expunged.contains(c.uid())) changedList.add(c);
+        return new Changes(expungedOrder, changedList, new ArrayList<>(added.values()));
+    }
+
+    @Override
+    public void onChange(Runnable cb) {
+        f.lock.lock();
+        try {
+            callback = cb;
+        } finally {
+            f.lock.unlock();
         }
     }
 
     @Override
     public InputStream open(long uid) throws IOException {
-        Path p = files.get(uid);
-        if (p == null) throw new NoSuchFileException("uid " + uid);
-        try {
-            return Files.newInputStream(p);
-        } catch (NoSuchFileException e) {
-            // another tool renamed it (flags) or moved it from new/ to cur/: look for the base name
-            Path again = scan().get(bases.get(uid));
-            if (again == null) throw e;
-            return Files.newInputStream(again);
-        }
+        return f.open(uid);
+    }
+
+    @Override
+    public MessageRef measure(long uid) throws IOException {
+        return f.measure(uid);
+    }
+
+    private void requireWritable() throws StoreException {
+        if (readOnly) throw new StoreException(StoreException.Reason.CANNOT, "mailbox is read-only");
+    }
+
+    @Override
+    public StoreResult store(Collection<Long> uids, FlagMode mode, Set<Flag> flags, Set<String> kws,
+                             long unchangedSince) throws IOException {
+        requireWritable();
+        return f.store(uids, mode, flags, kws, unchangedSince, this);
     }
 
     @Override
     public List<Long> expunge(Collection<Long> uids) throws IOException {
-        if (uids.isEmpty()) return List.of();
-        lock.lock();
+        requireWritable();
+        return f.expunge(uids);
+    }
+
+    @Override
+    public Placed append(MessageContent content, Set<Flag> flags, Set<String> kws, Instant internalDate)
+            throws IOException {
+        store.checkQuota(f.account, content.size() + content.lines());
+        long size = content.size(), rfc822 = size + content.lines();
+        String name = MaildirName.unique(store.hostname(), size, rfc822);
+        Path tmp = f.dir.resolve("tmp").resolve(name);
+        store.ensureMaildir(f.dir);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             InputStream in = content.open()) {
+            OutputStream out = Channels.newOutputStream(ch);
+            in.transferTo(out);
+            ch.force(false);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        long date = internalDate != null ? internalDate.toEpochMilli() : System.currentTimeMillis();
+        if (internalDate != null) Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(internalDate));
         try {
-            UidList list = readOrRebuild();
-            Map<String, Path> found = scan();
-            List<Long> removed = new ArrayList<>();
-            java.util.Set<Path> dirs = new java.util.HashSet<>();
-            for (long uid : uids) {
-                String base = bases.get(uid);
-                if (base == null) continue;
-                UidList.Entry e = list.byBase.get(base);
-                if (e == null || e.uid() != uid) continue; // gone already
-                Path p = found.get(base);
-                if (p != null) {
-                    Files.deleteIfExists(p);
-                    dirs.add(p.getParent());
-                }
-                list.byBase.remove(base);
-                found.remove(base);
-                removed.add(uid);
-            }
-            if (!removed.isEmpty()) {
-                list.write(dir);
-                for (Path d : dirs) DirectorySync.force(d);
-            }
-            install(list, found);
-            return removed;
+            List<Long> uids = f.addStaged(List.of(new FolderState.Staged(name, size, rfc822, date, Flag.bits(flags), kws)));
+            return new Placed(f.uidValidity, uids);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    @Override
+    public Copied copy(Collection<Long> uids, String destination, boolean move) throws IOException {
+        if (move) requireWritable();
+        return store.copy(f, uids, destination, move, this);
+    }
+
+    @Override
+    public byte[] cached(long uid, int slot) throws IOException {
+        long at;
+        f.lock.lock();
+        try {
+            FolderState.Msg m = f.msg(uid);
+            if (m == null || m.cacheAt == null) return null;
+            at = m.cacheAt[slot];
         } finally {
-            lock.unlock();
+            f.lock.unlock();
+        }
+        return at == 0 ? null : f.cache.read(at);
+    }
+
+    @Override
+    public void putCached(long uid, int slot, byte[] value) throws IOException {
+        if (slot < 0 || slot >= FolderCache.SLOTS) throw new IllegalArgumentException("slot " + slot);
+        f.lock.lock();
+        try {
+            FolderState.Msg m = f.msg(uid);
+            if (m == null) return;
+            long at = f.cache.append(uid, slot, value);
+            if (at == 0) return;
+            if (m.cacheAt == null) m.cacheAt = new long[FolderCache.SLOTS];
+            m.cacheAt[slot] = at;
+        } finally {
+            f.lock.unlock();
         }
     }
 
     @Override
     public void close() {
-        snapshot = List.of();
-    }
-
-    private void install(UidList list, Map<String, Path> found) {
-        List<MessageRef> refs = new ArrayList<>(list.byBase.size());
-        Map<Long, Path> f = new HashMap<>();
-        Map<Long, String> b = new HashMap<>();
-        for (UidList.Entry e : list.byBase.values()) {
-            Path p = found.get(e.base());
-            if (p == null) continue;
-            refs.add(new MessageRef(e.uid(), e.size(), e.rfc822Size(), Instant.ofEpochMilli(e.internalDate()),
-                    MaildirName.flags(p.getFileName().toString())));
-            f.put(e.uid(), p);
-            b.put(e.uid(), e.base());
-        }
-        uidValidity = list.uidValidity;
-        uidNext = list.uidNext;
-        snapshot = List.copyOf(refs);
-        files = f;
-        bases = b;
-    }
-
-    private UidList readOrRebuild() throws IOException {
-        try {
-            UidList l = UidList.read(dir);
-            if (l != null) return l;
-        } catch (UidList.Corrupt e) {
-            Path aside = dir.resolve(UidList.FILE + ".corrupt");
-            Files.move(dir.resolve(UidList.FILE), aside, StandardCopyOption.REPLACE_EXISTING);
-            log.warn("{}: {} unreadable ({}); moved to {} and rebuilt with a new UIDVALIDITY",
-                    account, UidList.FILE, e.getMessage(), aside.getFileName());
-        }
-        UidList l = new UidList();
-        l.uidValidity = store.newUidValidity();
-        l.uidNext = 1;
-        return l;
-    }
-
-    /**
-     * Base name to current path over {@code cur/} and {@code new/}; files in {@code new/} are moved
-     * to {@code cur/} with an empty info part. No fsync: the UID list refers to base names, so a
-     * move lost in a crash changes nothing.
-     */
-    private Map<String, Path> scan() throws IOException {
-        Map<String, Path> out = new LinkedHashMap<>();
-        Path cur = dir.resolve("cur");
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(cur)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (MaildirName.isMessageName(n)) out.put(MaildirName.base(n), p);
-            }
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve("new"))) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (!MaildirName.isMessageName(n)) continue;
-                String base = MaildirName.base(n);
-                Path target = cur.resolve(MaildirName.withFlags(base, MaildirName.flags(n)));
-                try {
-                    Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
-                    out.put(base, target);
-                } catch (NoSuchFileException e) {
-                    // moved by a concurrent reader: it is in cur/ now
-                    Path again = target;
-                    if (Files.exists(again)) out.put(base, again);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Size and CRLF size of a file written by another tool (it may use LF or CRLF line ends). */
-    private static long[] measure(Path p) throws IOException {
-        long size = 0, bareLf = 0;
-        byte[] buf = new byte[65536];
-        int prev = -1;
-        try (InputStream in = Files.newInputStream(p)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n' && prev != '\r') bareLf++;
-                    prev = buf[i];
-                }
-                size += n;
-            }
-        }
-        return new long[] {size, size + bareLf};
+        if (closed) return;
+        closed = true;
+        store.release(f, this);
     }
 }

@@ -27,7 +27,7 @@ final class MaildirName {
         String safeHost = host.replace("/", "\\057").replace(":", "\\072");
         return now.getEpochSecond() + ".M" + m + "P" + PID + "Q" + COUNTER.incrementAndGet()
                 + "R" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL) + "." + safeHost
-                + ",S=" + size + ",W=" + rfc822Size;
+                + (size >= 0 ? ",S=" + size : "") + (rfc822Size >= 0 ? ",W=" + rfc822Size : "");
     }
 
     /** The name without the {@code :2,...} info part: stable across flag changes and new/ to cur/. */
@@ -97,6 +97,39 @@ final class MaildirName {
         int s = i + marker.length(), e = s;
         while (e < base.length() && e - s < 18 && Character.isDigit(base.charAt(e))) e++;
         return e == s ? -1 : Long.parseLong(base.substring(s, e));
+    }
+
+    /** The system flags of a file name as {@link Flag#bits} (letters after {@code :2,}). */
+    static int flagBits(String name) {
+        int info = name.indexOf(":2,");
+        if (info < 0) return 0;
+        int bits = 0;
+        for (int i = info + 3; i < name.length(); i++) {
+            Flag f = Flag.fromMaildirLetter(name.charAt(i));
+            if (f != null) bits |= 1 << f.ordinal();
+        }
+        return bits;
+    }
+
+    /**
+     * The name {@code current} gets for new system flags: the base, {@code :2,}, the system letters
+     * and any other letters the old name had (Dovecot keeps keywords as {@code a}-{@code z}), all in
+     * ASCII order as the Maildir spec asks.
+     */
+    static String withFlagBits(String current, int bits) {
+        String base = base(current);
+        java.util.TreeSet<Character> letters = new java.util.TreeSet<>();
+        int info = current.indexOf(":2,");
+        if (info >= 0) {
+            for (int i = info + 3; i < current.length(); i++) {
+                char c = current.charAt(i);
+                if (Flag.fromMaildirLetter(c) == null && c > ' ' && c < 127 && c != '/') letters.add(c);
+            }
+        }
+        for (Flag f : Flag.values()) if ((bits & (1 << f.ordinal())) != 0) letters.add(f.maildirLetter());
+        StringBuilder sb = new StringBuilder(base.length() + 3 + letters.size()).append(base).append(":2,");
+        for (char c : letters) sb.append(c);
+        return sb.toString();
     }
 
     /** A name is one of ours to read: not hidden, not a temporary or lock file. */

@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.mailroom.core.store.MailStore;
 import org.mailroom.core.store.Mailbox;
+import org.mailroom.core.store.Mailboxes;
+import org.mailroom.core.store.StoreException;
 import org.mailroom.core.store.StoreDelivery;
 
 /**
@@ -19,9 +20,10 @@ public final class MaildirStore implements MailStore {
     private final Path root;
     private final String hostname;
     private final ConcurrentHashMap<Path, DirectorySync> dirSyncs = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Path, ReentrantLock> mailboxLocks = new ConcurrentHashMap<>();
     /** Maildirs known to have tmp/ new/ cur/: saves three stats per delivery on the hot path. */
     private final java.util.Set<Path> complete = ConcurrentHashMap.newKeySet();
+    /** Folder states in memory, by directory. XXX never evicted yet: bounded by the folders users open. */
+    private final java.util.HashMap<Path, FolderState> folders = new java.util.HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong lastUidValidity = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -41,12 +43,159 @@ public final class MaildirStore implements MailStore {
     }
 
     @Override
-    public Mailbox openInbox(String account) throws IOException {
-        Path dir = maildir(account);
+    public Mailboxes mailboxes(String account) {
+        return new MaildirMailboxes(this, account, maildir(account));
+    }
+
+    // ---- shared folder states -------------------------------------------------------------------
+
+    /**
+     * Opens a view of the folder in {@code dir}, loading its state on first use. The caller has
+     * checked that the folder exists (or it is INBOX, created here).
+     */
+    Mailbox openView(String account, String name, Path dir, boolean readOnly) throws IOException {
         ensureMaildir(dir);
-        MaildirMailbox m = new MaildirMailbox(this, account, "INBOX", dir);
-        m.sync();
-        return m;
+        FolderState f = state(account, name, dir);
+        f.lock.lock();
+        try {
+            f.refreshLocked();
+            return new MaildirMailbox(this, f, readOnly);
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** The loaded state of a folder, loading it when needed. */
+    FolderState state(String account, String name, Path dir) throws IOException {
+        synchronized (folders) {
+            FolderState f = folders.get(dir);
+            if (f != null && f.name.equals(name)) return f;
+            if (f != null) { // renamed on disk since: forget the old name's state
+                drop(dir);
+            }
+        }
+        FolderState fresh = new FolderState(this, account, name, dir);
+        fresh.lock.lock();
+        try {
+            synchronized (folders) {
+                FolderState f = folders.get(dir);
+                if (f != null) return f;
+                folders.put(dir, fresh);
+            }
+            try {
+                fresh.load();
+            } catch (IOException | RuntimeException e) {
+                synchronized (folders) { folders.remove(dir); }
+                throw e;
+            }
+            return fresh;
+        } finally {
+            fresh.lock.unlock();
+        }
+    }
+
+    /** The state if it is in memory, else null (deliveries only notify loaded folders). */
+    FolderState loaded(Path dir) {
+        synchronized (folders) {
+            return folders.get(dir);
+        }
+    }
+
+    /** Forgets a folder's state (deleted or renamed folder); views still open keep working on the old one. */
+    void drop(Path dir) {
+        FolderState f;
+        synchronized (folders) {
+            f = folders.remove(dir);
+        }
+        if (f != null) {
+            f.lock.lock();
+            try {
+                f.close();
+            } finally {
+                f.lock.unlock();
+            }
+        }
+    }
+
+    /** A view closed. XXX the state stays in memory for the next SELECT; no eviction yet. */
+    void release(FolderState f, MaildirMailbox view) {
+        f.lock.lock();
+        try {
+            f.views.remove(view);
+            f.trim();
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** Copies or moves messages between two folders of one account, never holding both locks. */
+    Mailbox.Copied copy(FolderState from, java.util.Collection<Long> uids, String destination, boolean move,
+                        MaildirMailbox origin) throws IOException {
+        MaildirMailboxes boxes = new MaildirMailboxes(this, from.account, maildir(from.account));
+        Path destDir = boxes.existingDir(destination);
+        FolderState to = state(from.account, boxes.canonical(destination), destDir);
+        java.util.List<FolderState.Msg> msgs = from.snapshotOf(uids);
+        java.util.List<FolderState.Staged> staged = new java.util.ArrayList<>();
+        java.util.List<Long> sources = new java.util.ArrayList<>();
+        long total = 0;
+        for (FolderState.Msg m : msgs) total += Math.max(0, m.rfc822Size);
+        checkQuota(from.account, move ? 0 : total);
+        try {
+            for (FolderState.Msg m : msgs) {
+                String name = MaildirName.unique(hostname, m.size, m.rfc822Size);
+                Path target = destDir.resolve("tmp").resolve(name);
+                try {
+                    // Maildir: a hard link shares the octets (Dovecot's maildir_copy_with_hardlinks)
+                    Files.createLink(target, from.file(m));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // expunged meanwhile
+                } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                    Files.copy(from.file(m), target);
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(target,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.force(false);
+                    }
+                }
+                staged.add(new FolderState.Staged(name, m.size, m.rfc822Size, m.internalDate, m.flags,
+                        from.keywordsOf(m)));
+                sources.add(m.uid);
+            }
+        } catch (IOException e) {
+            for (FolderState.Staged s : staged) Files.deleteIfExists(destDir.resolve("tmp").resolve(s.tmpName()));
+            throw e;
+        }
+        java.util.List<Long> dest = staged.isEmpty() ? java.util.List.of() : to.addStaged(staged);
+        if (move && !sources.isEmpty()) from.expunge(sources);
+        long validity;
+        to.lock.lock();
+        try {
+            validity = to.uidValidity;
+        } finally {
+            to.lock.unlock();
+        }
+        return new Mailbox.Copied(validity, sources, dest);
+    }
+
+    /**
+     * Refuses a change that would take the account over its quota.
+     * TODO(#6) per-account quota (RFC 9208) that delivery enforces.
+     */
+    void checkQuota(String account, long octets) throws StoreException {
+        // no quota configured yet
+    }
+
+    /** The MDA renamed files into {@code new/} of these Maildirs: loaded folders pick them up now (IDLE). */
+    void delivered(java.util.Collection<Path> maildirs) {
+        for (Path dir : maildirs) {
+            FolderState f = loaded(dir);
+            if (f == null) continue;
+            try {
+                f.refresh();
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(MaildirStore.class)
+                        .warn("{}: refresh after delivery failed: {}", f.account, e.toString());
+            }
+        }
     }
 
     String hostname() { return hostname; }
@@ -63,10 +212,6 @@ public final class MaildirStore implements MailStore {
 
     DirectorySync dirSync(Path dir) {
         return dirSyncs.computeIfAbsent(dir, DirectorySync::new);
-    }
-
-    ReentrantLock lockFor(Path dir) {
-        return mailboxLocks.computeIfAbsent(dir, d -> new ReentrantLock());
     }
 
     /**

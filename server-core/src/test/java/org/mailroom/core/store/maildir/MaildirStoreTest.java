@@ -100,8 +100,12 @@ class MaildirStoreTest {
         for (int i = 0; i < 3; i++) deliver(store, "m" + i + "\n", "c@example.test");
         try (Mailbox m = store.openInbox("c@example.test")) {
             assertEquals(List.of(2L), m.expunge(List.of(2L, 99L)));
+            assertEquals(List.of(1L, 2L, 3L), m.messages().stream().map(MessageRef::uid).toList(),
+                    "the view learns of the expunge only in changes()");
+            assertEquals(List.of(2L), m.changes().expunged());
             assertEquals(List.of(1L, 3L), m.messages().stream().map(MessageRef::uid).toList());
-            assertThrows(java.nio.file.NoSuchFileException.class, () -> m.open(2));
+            org.mailroom.core.store.StoreException e = assertThrows(org.mailroom.core.store.StoreException.class, () -> m.open(2));
+            assertEquals(org.mailroom.core.store.StoreException.Reason.EXPUNGED, e.reason());
         }
         deliver(store, "m3\n", "c@example.test");
         try (Mailbox m = store.openInbox("c@example.test")) {
@@ -121,8 +125,10 @@ class MaildirStoreTest {
         try (Mailbox m = store.openInbox("d@example.test")) {
             MessageRef r = m.messages().get(0);
             assertEquals(Set.of(Flag.FLAGGED, Flag.SEEN), r.flags());
+            assertEquals(-1, r.rfc822Size(), "no S=/W= in the name: measured only when asked");
+            r = m.measure(r.uid());
             assertEquals(17, r.size());
-            assertEquals(18, r.rfc822Size()); // one bare LF counted as CRLF
+            assertEquals(17, r.rfc822Size()); // first line CRLF: the file is taken as CRLF and sent as stored
             assertEquals(1700000000_000L, r.internalDate().toEpochMilli());
             // mutt marks it answered: the file is renamed, the UID stays
             Files.move(cur.resolve("1700000000.P1Q1.other:2,FS"), cur.resolve("1700000000.P1Q1.other:2,FRS"));
@@ -133,20 +139,49 @@ class MaildirStoreTest {
     }
 
     @Test
-    void corruptUidListIsMovedAsideAndRebuiltWithNewValidity() throws Exception {
+    void lfFilesOfOtherToolsCountEveryBareLf() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        store.openInbox("d@example.test").close();
+        Path cur = tmp.resolve("example.test/d/cur");
+        Files.writeString(cur.resolve("1700000001.P1Q2.other:2,"), "Subject: x\n\nhi\n", UTF_8);
+        try (Mailbox m = store.openInbox("d@example.test")) {
+            MessageRef r = m.measure(m.messages().get(0).uid());
+            assertEquals(15, r.size());
+            assertEquals(18, r.rfc822Size());
+        }
+    }
+
+    @Test
+    void corruptIndexIsMovedAsideAndRebuiltWithNewValidity() throws Exception {
         MaildirStore store = new MaildirStore(tmp, "h");
         deliver(store, "x\n", "e@example.test");
         long v;
         try (Mailbox m = store.openInbox("e@example.test")) {
             v = m.uidValidity();
         }
-        Path list = tmp.resolve("example.test/e/" + UidList.FILE);
+        Path list = tmp.resolve("example.test/e/" + FolderIndex.FILE);
         Files.writeString(list, "garbage\n");
-        try (Mailbox m = store.openInbox("e@example.test")) {
+        try (Mailbox m = new MaildirStore(tmp, "h").openInbox("e@example.test")) {
             assertNotEquals(v, m.uidValidity());
             assertEquals(1, m.messages().size());
         }
-        assertTrue(Files.exists(list.resolveSibling(UidList.FILE + ".corrupt")));
+        assertTrue(Files.exists(list.resolveSibling(FolderIndex.FILE + ".corrupt")));
+    }
+
+    @Test
+    void legacyUidListIsImportedWithItsUids() throws Exception {
+        Path box = tmp.resolve("example.test/l");
+        for (String d : new String[] {"cur", "new", "tmp"}) Files.createDirectories(box.resolve(d));
+        Files.writeString(box.resolve("cur/1700000000.M1P1Q1.h,S=2,W=3:2,S"), "x\n");
+        Files.writeString(box.resolve(LegacyUidList.FILE),
+                "mailroom-uidlist 1 777 9\n8 2 3 1700000000000 1700000000.M1P1Q1.h,S=2,W=3\n");
+        try (Mailbox m = new MaildirStore(tmp, "h").openInbox("l@example.test")) {
+            assertEquals(777, m.uidValidity());
+            assertEquals(9, m.uidNext());
+            assertEquals(8, m.messages().get(0).uid());
+            assertEquals(Set.of(Flag.SEEN), m.messages().get(0).flags());
+        }
+        assertTrue(Files.exists(box.resolve(LegacyUidList.FILE + ".imported")));
     }
 
     @Test

@@ -1,0 +1,672 @@
+package org.mailroom.core.store.maildir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mailroom.core.io.DirectorySync;
+import org.mailroom.core.store.Flag;
+import org.mailroom.core.store.MessageRef;
+import org.mailroom.core.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one in-memory state of a Maildir folder that every view of it (IMAP sessions, POP3, the MDA's
+ * notifications) shares, loaded from its {@link FolderIndex} and reconciled with the directories.
+ *
+ * <p>Invariants: every field is guarded by {@link #lock}; changes are made on the blocking executor,
+ * first on disk (file rename/unlink, index record), then in memory, then published as events in
+ * order; callbacks of views run after the lock is released (STYLE.md 1.3: never hold a store lock
+ * while a session writes). UIDs and expunges are forced into the index log before anyone is told.
+ */
+final class FolderState {
+    private static final Logger log = LoggerFactory.getLogger(FolderState.class);
+    /** At most this many keywords per folder (a bit each in the index). */
+    static final int MAX_KEYWORDS = 64;
+    /** A full rescan of {@code cur/} at least this often, for changes whose mtime we could not tell apart. */
+    private static final long FULL_SCAN_NANOS = 60_000_000_000L;
+
+    /** One message; mutable, guarded by the folder lock. */
+    static final class Msg {
+        final long uid;
+        final String base;
+        String file; // the current name in cur/ (with :2,)
+        long size;
+        long rfc822Size;
+        final long internalDate;
+        int flags;
+        long keywords;
+        long modSeq;
+        MessageRef ref;
+        long[] cacheAt; // offsets in the cache file by slot, or null
+
+        Msg(long uid, String base, String file, long size, long rfc822Size, long internalDate) {
+            this.uid = uid;
+            this.base = base;
+            this.file = file;
+            this.size = size;
+            this.rfc822Size = rfc822Size;
+            this.internalDate = internalDate;
+        }
+    }
+
+    /** Events views replay in {@code changes()}. */
+    sealed interface Event permits Added, Changed, Expunged {}
+
+    record Added(MessageRef ref) implements Event {}
+
+    record Changed(MessageRef ref, Object origin) implements Event {}
+
+    record Expunged(long uid) implements Event {}
+
+    final ReentrantLock lock = new ReentrantLock();
+    final MaildirStore store;
+    final String account;
+    final String name;
+    final Path dir;
+
+    long uidValidity;
+    long uidNext;
+    long highestModSeq;
+    final List<String> keywords = new ArrayList<>();
+    /** Ascending by UID. */
+    final ArrayList<Msg> msgs = new ArrayList<>();
+    private final HashMap<String, Msg> byBase = new HashMap<>();
+    private FolderIndex index;
+    FolderCache cache;
+
+    private final ArrayList<Event> events = new ArrayList<>();
+    private long eventBase; // absolute number of events[0]
+    final List<MaildirMailbox> views = new ArrayList<>();
+    /** Messages with a UID above this have not been \Recent in any view yet. */
+    long recentUpTo;
+
+    private long curMtime = Long.MIN_VALUE;
+    private long newMtime = Long.MIN_VALUE;
+    private long lastFullScan;
+
+    FolderState(MaildirStore store, String account, String name, Path dir) {
+        this.store = store;
+        this.account = account;
+        this.name = name;
+        this.dir = dir;
+    }
+
+    // ---- loading -------------------------------------------------------------------------------
+
+    /** Reads the index and reconciles it with the directories; called once, under the lock. */
+    void load() throws IOException {
+        FolderIndex.State s = new FolderIndex.State();
+        long minValidity = 0;
+        try {
+            index = FolderIndex.load(dir, s);
+        } catch (FolderIndex.Corrupt e) {
+            Path aside = dir.resolve(FolderIndex.FILE + ".corrupt");
+            // the old UIDVALIDITY was chosen before the file was last written: one above that time
+            // is certainly different (RFC 9051 2.3.1.1), even in the same second
+            minValidity = Files.getLastModifiedTime(dir.resolve(FolderIndex.FILE)).toMillis() / 1000 + 1;
+            Files.move(dir.resolve(FolderIndex.FILE), aside, StandardCopyOption.REPLACE_EXISTING);
+            log.warn("{}: {} {} unreadable ({}); moved to {} and rebuilt with a new UIDVALIDITY", account, name,
+                    FolderIndex.FILE, e.getMessage(), aside.getFileName());
+            s = new FolderIndex.State();
+            index = null;
+        }
+        if (index == null) {
+            if (!LegacyUidList.importInto(dir, s)) {
+                s.uidValidity = Math.max(store.newUidValidity(), minValidity);
+            }
+            index = FolderIndex.create(dir, s);
+            LegacyUidList.retire(dir);
+        }
+        uidValidity = s.uidValidity;
+        uidNext = s.uidNext;
+        highestModSeq = s.highestModSeq;
+        keywords.addAll(s.keywords);
+        for (FolderIndex.Entry e : s.entries.values()) {
+            Msg m = new Msg(e.uid(), e.base(), null, e.size(), e.rfc822Size(), e.internalDate());
+            m.flags = e.flags();
+            m.keywords = e.keywords();
+            m.modSeq = e.modSeq();
+            msgs.add(m);
+            byBase.put(e.base(), m);
+        }
+        recentUpTo = uidNext - 1;
+        List<Event> out = new ArrayList<>();
+        scan(true, out);
+        cache = FolderCache.open(dir, this);
+        events.clear(); // nobody watches yet; the first views take the state as it is
+    }
+
+    /** Writes a fresh snapshot when the log has grown; under the lock. */
+    private void maybeCompact() throws IOException {
+        if (!index.wantsCompaction()) return;
+        FolderIndex.State s = new FolderIndex.State();
+        s.uidValidity = uidValidity;
+        s.uidNext = uidNext;
+        s.highestModSeq = highestModSeq;
+        s.keywords.addAll(keywords);
+        for (Msg m : msgs) {
+            s.entries.put(m.uid, new FolderIndex.Entry(m.uid, m.size, m.rfc822Size, m.internalDate, m.flags,
+                    m.keywords, m.modSeq, m.base));
+        }
+        index.compact(s);
+    }
+
+    // ---- synchronisation with the directories ---------------------------------------------------
+
+    /**
+     * Picks up files that appeared in {@code new/} (deliveries), and, when {@code cur/} changed
+     * behind our back, renames, removals and additions made by other tools. Under the lock.
+     */
+    void refresh() throws IOException {
+        lock.lock();
+        try {
+            refreshLocked();
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+    }
+
+    /** {@link #refresh()} with the lock held by the caller, who then calls {@link #notifyViews()}. */
+    void refreshLocked() throws IOException {
+        long nm = mtime("new"), cm = mtime("cur");
+        boolean full = cm != curMtime || System.nanoTime() - lastFullScan > FULL_SCAN_NANOS;
+        if (!full && nm == newMtime) return;
+        List<Event> out = new ArrayList<>();
+        scan(full, out);
+        publish(out);
+    }
+
+    private long mtime(String sub) throws IOException {
+        try {
+            return Files.getLastModifiedTime(dir.resolve(sub)).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (NoSuchFileException e) {
+            store.ensureMaildir(dir);
+            return Long.MIN_VALUE + 1;
+        }
+    }
+
+    /**
+     * Reconciles memory and index with the directories. {@code full}: {@code cur/} too (else only
+     * {@code new/}, whose files are moved to {@code cur/} as the Maildir spec asks of readers).
+     */
+    private void scan(boolean full, List<Event> out) throws IOException {
+        Path cur = dir.resolve("cur");
+        long newMtimeBefore = mtime("new");
+        Map<String, String> found = new HashMap<>(); // base -> name in cur/
+        if (full) {
+            long cm = mtime("cur");
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(cur)) {
+                for (Path p : ds) {
+                    String n = p.getFileName().toString();
+                    if (MaildirName.isMessageName(n)) found.put(MaildirName.base(n), n);
+                }
+            }
+            curMtime = cm;
+            lastFullScan = System.nanoTime();
+        }
+        List<String> fresh = new ArrayList<>();
+        boolean movedToCur = false;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve("new"))) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (!MaildirName.isMessageName(n)) continue;
+                String base = MaildirName.base(n);
+                String target = MaildirName.withFlagBits(n, MaildirName.flagBits(n));
+                try {
+                    Files.move(p, cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                    movedToCur = true;
+                } catch (NoSuchFileException e) {
+                    if (!Files.exists(cur.resolve(target))) continue; // gone: expunged by another tool
+                }
+                found.put(base, target);
+                if (!byBase.containsKey(base)) fresh.add(base);
+            }
+        }
+        newMtime = newMtimeBefore;
+        boolean durable = false;
+        if (full) {
+            // removed by other tools
+            List<Msg> gone = null;
+            for (Msg m : msgs) {
+                String n = found.get(m.base);
+                if (n == null) {
+                    if (gone == null) gone = new ArrayList<>();
+                    gone.add(m);
+                    continue;
+                }
+                m.file = n;
+                int bits = MaildirName.flagBits(n);
+                if (bits != m.flags) { // flags changed by another tool (or while we were down)
+                    m.flags = bits;
+                    m.modSeq = ++highestModSeq;
+                    index.flags(m.uid, m.flags, m.keywords, m.modSeq);
+                    out.add(new Changed(refresh(m), null));
+                }
+            }
+            if (gone != null) {
+                for (Msg m : gone) removeMsg(m, out);
+                durable = true;
+            }
+            for (Map.Entry<String, String> f : found.entrySet()) {
+                if (!byBase.containsKey(f.getKey()) && !fresh.contains(f.getKey())) fresh.add(f.getKey());
+            }
+        } else {
+            for (Map.Entry<String, String> f : found.entrySet()) {
+                Msg m = byBase.get(f.getKey());
+                if (m != null) m.file = f.getValue();
+            }
+        }
+        if (!fresh.isEmpty()) {
+            fresh.sort(MaildirName::compareArrival);
+            for (String base : fresh) {
+                String file = found.get(base);
+                long size = MaildirName.field(base, 'S'), w = MaildirName.field(base, 'W');
+                long secs = MaildirName.epochSeconds(base);
+                long date = secs > 0 ? secs * 1000 : Files.getLastModifiedTime(cur.resolve(file)).toMillis();
+                Msg m = new Msg(uidNext++, base, file, size, w, date);
+                m.flags = MaildirName.flagBits(file);
+                m.modSeq = ++highestModSeq;
+                index.add(new FolderIndex.Entry(m.uid, m.size, m.rfc822Size, m.internalDate, m.flags, m.keywords,
+                        m.modSeq, m.base));
+                msgs.add(m);
+                byBase.put(base, m);
+                out.add(new Added(refresh(m)));
+            }
+            durable = true;
+        }
+        for (Msg m : msgs) if (m.ref == null) refresh(m);
+        if (movedToCur) curMtime = mtime("cur"); // our own moves. XXX a rename by another tool in the same instant is seen at the next full scan
+        index.write(durable); // UIDs and expunges are forced before anyone learns of them
+        maybeCompact();
+    }
+
+    private void removeMsg(Msg m, List<Event> out) {
+        int i = indexOf(m.uid);
+        if (i >= 0) msgs.remove(i);
+        byBase.remove(m.base);
+        highestModSeq++;
+        index.expunge(m.uid, highestModSeq);
+        out.add(new Expunged(m.uid));
+    }
+
+    private MessageRef refresh(Msg m) {
+        m.ref = new MessageRef(m.uid, m.size, m.rfc822Size, Instant.ofEpochMilli(m.internalDate), Flag.set(m.flags),
+                keywordSet(m.keywords), m.modSeq);
+        return m.ref;
+    }
+
+    Set<String> keywordSet(long bits) {
+        if (bits == 0) return Set.of();
+        java.util.LinkedHashSet<String> s = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < keywords.size(); i++) if ((bits & (1L << i)) != 0) s.add(keywords.get(i));
+        return java.util.Collections.unmodifiableSet(s);
+    }
+
+    int indexOf(long uid) {
+        int lo = 0, hi = msgs.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long u = msgs.get(mid).uid;
+            if (u < uid) lo = mid + 1;
+            else if (u > uid) hi = mid - 1;
+            else return mid;
+        }
+        return -1;
+    }
+
+    Msg msg(long uid) {
+        int i = indexOf(uid);
+        return i < 0 ? null : msgs.get(i);
+    }
+
+    Path file(Msg m) {
+        return dir.resolve("cur").resolve(m.file);
+    }
+
+    // ---- changes made through the store ---------------------------------------------------------
+
+    /** Bits for these keywords, defining new ones; under the lock. */
+    long keywordBits(Set<String> kws) throws StoreException {
+        long bits = 0;
+        for (String k : kws) {
+            int i = -1;
+            for (int j = 0; j < keywords.size(); j++) {
+                if (keywords.get(j).equalsIgnoreCase(k)) { i = j; break; }
+            }
+            if (i < 0) {
+                if (keywords.size() >= MAX_KEYWORDS) {
+                    throw new StoreException(StoreException.Reason.LIMIT, "too many keywords in this mailbox");
+                }
+                keywords.add(k);
+                index.keyword(k);
+                i = keywords.size() - 1;
+            }
+            bits |= 1L << i;
+        }
+        return bits;
+    }
+
+    /** See {@link org.mailroom.core.store.Mailbox#store}. */
+    org.mailroom.core.store.Mailbox.StoreResult store(Collection<Long> uids, org.mailroom.core.store.Mailbox.FlagMode mode,
+                                                      Set<Flag> flags, Set<String> kws, long unchangedSince,
+                                                      Object origin) throws IOException {
+        List<MessageRef> updated = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        List<Event> out = new ArrayList<>();
+        lock.lock();
+        try {
+            int fbits = Flag.bits(flags);
+            long kbits = mode == org.mailroom.core.store.Mailbox.FlagMode.REMOVE ? 0 : keywordBits(kws);
+            if (mode == org.mailroom.core.store.Mailbox.FlagMode.REMOVE) {
+                for (String k : kws) {
+                    for (int j = 0; j < keywords.size(); j++) if (keywords.get(j).equalsIgnoreCase(k)) kbits |= 1L << j;
+                }
+            }
+            boolean renamed = false;
+            for (long uid : uids) {
+                Msg m = msg(uid);
+                if (m == null) continue;
+                if (unchangedSince >= 0 && m.modSeq > unchangedSince) {
+                    failed.add(uid);
+                    continue;
+                }
+                int nf;
+                long nk;
+                switch (mode) {
+                    case REPLACE -> { nf = fbits; nk = kbits; }
+                    case ADD -> { nf = m.flags | fbits; nk = m.keywords | kbits; }
+                    default -> { nf = m.flags & ~fbits; nk = m.keywords & ~kbits; }
+                }
+                if (nf != m.flags) {
+                    String target = MaildirName.withFlagBits(m.file, nf);
+                    Path cur = dir.resolve("cur");
+                    try {
+                        Files.move(cur.resolve(m.file), cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                    } catch (NoSuchFileException e) {
+                        continue; // removed or renamed by another tool: the next full scan tells
+                    }
+                    m.file = target;
+                    renamed = true;
+                }
+                if (nf != m.flags || nk != m.keywords) {
+                    m.flags = nf;
+                    m.keywords = nk;
+                    m.modSeq = ++highestModSeq;
+                    index.flags(m.uid, nf, nk, m.modSeq);
+                    out.add(new Changed(refresh(m), origin));
+                }
+                updated.add(m.ref);
+            }
+            if (renamed) curMtime = mtime("cur");
+            // XXX flags are not forced: the file names carry the system flags; keywords and
+            // mod-sequences written since the last force may be lost in a crash (Dovecot's
+            // mail_fsync=optimized makes the same trade).
+            index.write(false);
+            maybeCompact();
+            publish(out);
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+        return new org.mailroom.core.store.Mailbox.StoreResult(updated, failed);
+    }
+
+    /** See {@link org.mailroom.core.store.Mailbox#expunge}. */
+    List<Long> expunge(Collection<Long> uids) throws IOException {
+        List<Long> removed = new ArrayList<>();
+        List<Event> out = new ArrayList<>();
+        lock.lock();
+        try {
+            for (long uid : uids) {
+                Msg m = msg(uid);
+                if (m == null) continue;
+                Files.deleteIfExists(file(m));
+                removeMsg(m, out);
+                removed.add(uid);
+            }
+            if (!removed.isEmpty()) {
+                store.dirSync(dir.resolve("cur")).sync();
+                curMtime = mtime("cur");
+                index.write(true);
+                maybeCompact();
+            }
+            publish(out);
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+        return removed;
+    }
+
+    /**
+     * Adds files already written and forced in {@code tmp/} (APPEND, COPY): renames each into
+     * {@code cur/} with its flags, forces the directory, gives UIDs, forces the index.
+     *
+     * @param staged tmp file names, in order
+     */
+    List<Long> addStaged(List<Staged> staged) throws IOException {
+        List<Long> uids = new ArrayList<>();
+        List<Event> out = new ArrayList<>();
+        lock.lock();
+        try {
+            Path tmp = dir.resolve("tmp"), cur = dir.resolve("cur");
+            List<Msg> added = new ArrayList<>();
+            for (Staged s : staged) {
+                String base = s.tmpName();
+                String file = MaildirName.withFlagBits(base, s.flags());
+                Files.move(tmp.resolve(base), cur.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+                Msg m = new Msg(uidNext++, base, file, s.size(), s.rfc822Size(), s.internalDate());
+                m.flags = s.flags();
+                m.keywords = keywordBits(s.keywords());
+                m.modSeq = ++highestModSeq;
+                added.add(m);
+            }
+            store.dirSync(cur).sync();
+            curMtime = mtime("cur");
+            for (Msg m : added) {
+                index.add(new FolderIndex.Entry(m.uid, m.size, m.rfc822Size, m.internalDate, m.flags, m.keywords,
+                        m.modSeq, m.base));
+                msgs.add(m);
+                byBase.put(m.base, m);
+                out.add(new Added(refresh(m)));
+                uids.add(m.uid);
+            }
+            index.write(true);
+            maybeCompact();
+            publish(out);
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+        return uids;
+    }
+
+    /** A message file waiting in {@code tmp/} to be added. */
+    record Staged(String tmpName, long size, long rfc822Size, long internalDate, int flags, Set<String> keywords) {}
+
+    /**
+     * The CRLF size of a message whose file name did not say (other tools' files): a file whose
+     * first line ends in CR LF is taken as CRLF throughout and sent as stored; otherwise bare LFs
+     * are counted. Blocking; records the sizes in the index.
+     */
+    MessageRef measure(long uid) throws IOException {
+        Path p;
+        lock.lock();
+        try {
+            Msg m = msg(uid);
+            if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
+            if (m.rfc822Size >= 0 && m.size >= 0) return m.ref;
+            p = file(m);
+        } finally {
+            lock.unlock();
+        }
+        long[] sizes = Measure.sizes(p);
+        lock.lock();
+        try {
+            Msg m = msg(uid);
+            if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
+            m.size = sizes[0];
+            m.rfc822Size = sizes[1];
+            index.sizes(uid, m.size, m.rfc822Size);
+            index.write(false);
+            // Not an event: sizes never change, views pick the measured value up from ref on demand.
+            return refresh(m);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The message file, found again by base name if another tool renamed it meanwhile. */
+    InputStream open(long uid) throws IOException {
+        Path p;
+        String base;
+        lock.lock();
+        try {
+            Msg m = msg(uid);
+            if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
+            p = file(m);
+            base = m.base;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return Files.newInputStream(p);
+        } catch (NoSuchFileException e) {
+            refresh();
+            lock.lock();
+            try {
+                Msg m = byBase.get(base);
+                if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
+                p = file(m);
+            } finally {
+                lock.unlock();
+            }
+            return Files.newInputStream(p);
+        }
+    }
+
+    // ---- events ---------------------------------------------------------------------------------
+
+    private void publish(List<Event> out) {
+        if (out.isEmpty()) return;
+        if (views.isEmpty()) {
+            eventBase += events.size() + out.size();
+            events.clear();
+            return;
+        }
+        events.addAll(out);
+    }
+
+    long eventEnd() {
+        return eventBase + events.size();
+    }
+
+    /** Events from {@code pos} on; under the lock. Trims what every view has read. */
+    List<Event> eventsFrom(long pos) {
+        int from = (int) (pos - eventBase);
+        List<Event> l = from >= events.size() ? List.of() : new ArrayList<>(events.subList(Math.max(0, from), events.size()));
+        return l;
+    }
+
+    /** Drops events every view has consumed; under the lock. */
+    void trim() {
+        long min = eventEnd();
+        for (MaildirMailbox v : views) min = Math.min(min, v.position());
+        int drop = (int) (min - eventBase);
+        if (drop > 0) {
+            events.subList(0, drop).clear();
+            eventBase = min;
+        }
+    }
+
+    /** Runs the callbacks of views that have unread events; without the lock. */
+    void notifyViews() {
+        List<Runnable> wake = new ArrayList<>();
+        lock.lock();
+        try {
+            long end = eventEnd();
+            for (MaildirMailbox v : views) {
+                Runnable r = v.callback();
+                if (r != null && v.position() < end) wake.add(r);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Runnable r : wake) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("{}: {} change callback failed", account, name, e);
+            }
+        }
+    }
+
+    /** Current refs, ascending; under the lock. */
+    List<MessageRef> refs() {
+        List<MessageRef> l = new ArrayList<>(msgs.size());
+        for (Msg m : msgs) l.add(m.ref);
+        return l;
+    }
+
+    /** Closes files; called when the state is dropped from memory, under the lock. */
+    void close() {
+        try {
+            index.close();
+        } catch (IOException e) {
+            log.warn("{}: {} closing index: {}", account, name, e.toString());
+        }
+        cache.close();
+    }
+
+    /** For {@code copy}: the current files and metadata of these UIDs, in UID order. */
+    List<Msg> snapshotOf(Collection<Long> uids) {
+        lock.lock();
+        try {
+            TreeMap<Long, Msg> sorted = new TreeMap<>();
+            for (long uid : uids) {
+                Msg m = msg(uid);
+                if (m != null) sorted.put(uid, m);
+            }
+            List<Msg> out = new ArrayList<>();
+            for (Msg m : sorted.values()) {
+                Msg c = new Msg(m.uid, m.base, m.file, m.size, m.rfc822Size, m.internalDate);
+                c.flags = m.flags;
+                c.keywords = m.keywords;
+                c.ref = m.ref;
+                out.add(c);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Kept by the folder's keywords when copying into another folder. */
+    Set<String> keywordsOf(Msg m) {
+        return m.ref != null ? m.ref.keywords() : Set.of();
+    }
+
+    void forceFull() {
+        curMtime = Long.MIN_VALUE;
+    }
+
+    @SuppressWarnings("unused")
+    private static void forceDir(Path p) throws IOException {
+        DirectorySync.force(p);
+    }
+}

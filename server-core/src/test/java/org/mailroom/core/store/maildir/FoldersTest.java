@@ -1,0 +1,253 @@
+package org.mailroom.core.store.maildir;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailroom.core.store.ContentBuffer;
+import org.mailroom.core.store.Flag;
+import org.mailroom.core.store.Mailbox;
+import org.mailroom.core.store.MailboxInfo;
+import org.mailroom.core.store.Mailboxes;
+import org.mailroom.core.store.MessageRef;
+import org.mailroom.core.store.StoreDelivery;
+import org.mailroom.core.store.StoreException;
+import org.mailroom.core.store.StoreException.Reason;
+
+/** Folders, flags, events between views, APPEND/COPY/MOVE and the index across restarts. */
+class FoldersTest {
+    private static final String A = "alice@example.test";
+    @TempDir Path tmp;
+
+    private static ContentBuffer content(String s) {
+        ContentBuffer b = new ContentBuffer(null, 1 << 20);
+        b.append(s.getBytes(UTF_8));
+        return b;
+    }
+
+    private static void deliver(MaildirStore store, String text, String account) throws Exception {
+        StoreDelivery d = store.newDelivery();
+        d.addRecipient(account);
+        d.write(content(text));
+        d.commit();
+    }
+
+    private static List<Long> uids(Mailbox m) {
+        return m.messages().stream().map(MessageRef::uid).toList();
+    }
+
+    @Test
+    void createListRenameDeleteAndSubscriptions() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        Mailboxes b = store.mailboxes(A);
+        b.create("Work/Reports 2024", null);
+        b.create("a.b~c", "\\Archive");
+        assertTrue(Files.isDirectory(tmp.resolve("example.test/alice/.Work.Reports 2024/cur")));
+        assertTrue(Files.isDirectory(tmp.resolve("example.test/alice/.a%2Eb~c/new")));
+        assertTrue(Files.exists(tmp.resolve("example.test/alice/.a%2Eb~c/maildirfolder")));
+        b.subscribe("Work/Reports 2024", true);
+        b.subscribe("Gone", true);
+        assertEquals(List.of(new MailboxInfo("INBOX", true, false, null),
+                new MailboxInfo("Gone", false, true, null),
+                new MailboxInfo("Work/Reports 2024", true, true, null),
+                new MailboxInfo("a.b~c", true, false, "\\Archive")), b.list());
+        assertEquals(Reason.ALREADY_EXISTS, assertThrows(StoreException.class, () -> b.create("Work/Reports 2024", null)).reason());
+        assertEquals(Reason.ALREADY_EXISTS, assertThrows(StoreException.class, () -> b.create("inbox", null)).reason());
+        assertEquals(Reason.NONEXISTENT, assertThrows(StoreException.class, () -> b.rename("Work", "Job")).reason());
+        b.create("Work", null);
+        b.rename("Work", "Job"); // with its children
+        assertEquals(Reason.NONEXISTENT, assertThrows(StoreException.class, () -> b.open("Work/Reports 2024", false)).reason());
+        b.open("Job/Reports 2024", true).close();
+        assertTrue(b.list().contains(new MailboxInfo("Job/Reports 2024", true, true, null)));
+        b.delete("Job/Reports 2024");
+        assertEquals(Reason.NONEXISTENT, assertThrows(StoreException.class, () -> b.delete("Job/Reports 2024")).reason());
+        assertEquals(Reason.CANNOT, assertThrows(StoreException.class, () -> b.delete("INBOX")).reason());
+    }
+
+    @Test
+    void namesThatCouldLeaveTheAccountAreRefused() throws Exception {
+        Mailboxes b = new MaildirStore(tmp, "h").mailboxes(A);
+        for (String bad : new String[] {"..", "a/../../b", "/abs", "a//b", "a/", ".", "x\u0000y", "a/./b", "new*", "50%", "t\tab"}) {
+            StoreException e = assertThrows(StoreException.class, () -> b.create(bad, null), bad);
+            assertEquals(Reason.CANNOT, e.reason(), bad);
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertTrue(s.allMatch(p -> p.getFileName().toString().equals("example.test")));
+        }
+    }
+
+    @Test
+    void flagsRenameTheFileAndRaiseModSeqAndKeywordsPersist() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        deliver(store, "Subject: a\n\nx\n", A);
+        deliver(store, "Subject: b\n\ny\n", A);
+        long ms;
+        try (Mailbox m = store.mailboxes(A).open("INBOX", false)) {
+            long before = m.highestModSeq();
+            Mailbox.StoreResult r = m.store(List.of(1L), Mailbox.FlagMode.ADD, Set.of(Flag.SEEN, Flag.FLAGGED),
+                    Set.of("$Forwarded"), -1);
+            MessageRef one = r.updated().get(0);
+            assertEquals(Set.of(Flag.SEEN, Flag.FLAGGED), one.flags());
+            assertEquals(Set.of("$Forwarded"), one.keywords());
+            assertTrue(one.modSeq() > before);
+            ms = one.modSeq();
+            try (Stream<Path> s = Files.list(tmp.resolve("example.test/alice/cur"))) {
+                assertEquals(1, s.filter(p -> p.toString().endsWith(":2,FS")).count());
+            }
+            // RFC 7162 3.1.3: UNCHANGEDSINCE below the message's mod-sequence fails for that message
+            Mailbox.StoreResult cond = m.store(List.of(1L, 2L), Mailbox.FlagMode.ADD, Set.of(Flag.DELETED), Set.of(), ms - 1);
+            assertEquals(List.of(1L), cond.failedUnchangedSince());
+            assertEquals(List.of(2L), cond.updated().stream().map(MessageRef::uid).toList());
+        }
+        try (Mailbox m = new MaildirStore(tmp, "h").mailboxes(A).open("INBOX", false)) {
+            MessageRef one = m.messages().get(0);
+            assertEquals(Set.of("$Forwarded"), one.keywords());
+            assertEquals(ms, one.modSeq());
+            assertEquals(Set.of(Flag.DELETED), m.messages().get(1).flags());
+            assertEquals(Set.of("$Forwarded"), m.keywords());
+        }
+    }
+
+    @Test
+    void viewsLearnOfOtherViewsChangesOnlyInChangesAndOwnFlagChangesAreSilent() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        deliver(store, "one\n", A);
+        deliver(store, "two\n", A);
+        try (Mailbox v1 = store.mailboxes(A).open("INBOX", false); Mailbox v2 = store.mailboxes(A).open("INBOX", false)) {
+            CountDownLatch woke = new CountDownLatch(1);
+            v2.onChange(woke::countDown);
+            v1.store(List.of(2L), Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Set.of(), -1);
+            v1.expunge(List.of(1L));
+            deliver(store, "three\n", A); // the MDA notifies loaded folders at once (IDLE)
+            assertTrue(woke.await(5, TimeUnit.SECONDS));
+            assertEquals(List.of(1L, 2L), uids(v2), "nothing moves before changes()");
+            Mailbox.Changes c2 = v2.changes();
+            assertEquals(List.of(1L), c2.expunged());
+            assertEquals(List.of(2L), c2.changed().stream().map(MessageRef::uid).toList());
+            assertEquals(List.of(3L), c2.added().stream().map(MessageRef::uid).toList());
+            assertEquals(List.of(2L, 3L), uids(v2));
+            Mailbox.Changes c1 = v1.changes();
+            assertTrue(c1.changed().isEmpty(), "own flag change already reported");
+            assertEquals(List.of(1L), c1.expunged());
+            assertEquals(Set.of(Flag.SEEN), v1.messages().get(0).flags());
+            assertTrue(v1.changes().isEmpty());
+        }
+    }
+
+    @Test
+    void appendCopyAndMoveKeepFlagsAndGiveUids() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        Mailboxes b = store.mailboxes(A);
+        b.create("Archive", null);
+        try (Mailbox inbox = b.open("INBOX", false)) {
+            Mailbox.Placed p = inbox.append(content("Subject: x\n\nhello\n"), Set.of(Flag.SEEN), Set.of("$Label1"),
+                    java.time.Instant.ofEpochSecond(1_600_000_000));
+            assertEquals(List.of(1L), p.uids());
+            inbox.append(content("Subject: y\n\nbye\n"), Set.of(), Set.of(), null);
+            inbox.changes();
+            MessageRef r = inbox.messages().get(0);
+            assertEquals(21, r.rfc822Size()); // 18 octets, 3 LFs
+            assertEquals(1_600_000_000_000L, r.internalDate().toEpochMilli());
+            Mailbox.Copied c = inbox.copy(List.of(2L, 1L, 9L), "Archive", false);
+            assertEquals(List.of(1L, 2L), c.sourceUids());
+            assertEquals(List.of(1L, 2L), c.destUids());
+            Mailbox.Copied mv = inbox.copy(List.of(2L), "Archive", true);
+            assertEquals(List.of(3L), mv.destUids());
+            assertEquals(List.of(2L), inbox.changes().expunged());
+            assertEquals(Reason.NONEXISTENT, assertThrows(StoreException.class, () -> inbox.copy(List.of(1L), "Nope", false)).reason());
+        }
+        try (Mailbox arch = b.open("Archive", true)) {
+            assertEquals(List.of(1L, 2L, 3L), uids(arch));
+            assertEquals(Set.of(Flag.SEEN), arch.messages().get(0).flags());
+            assertEquals(Set.of("$Label1"), arch.messages().get(0).keywords());
+            assertEquals(1_600_000_000_000L, arch.messages().get(0).internalDate().toEpochMilli());
+            try (var in = arch.open(3)) {
+                assertEquals("Subject: y\n\nbye\n", new String(in.readAllBytes(), UTF_8));
+            }
+            assertEquals(Reason.CANNOT, assertThrows(StoreException.class, () -> arch.expunge(List.of(1L))).reason());
+        }
+    }
+
+    @Test
+    void renameInboxMovesItsMessagesAndLeavesItEmpty() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        deliver(store, "a\n", A);
+        Mailboxes b = store.mailboxes(A);
+        b.rename("INBOX", "Old");
+        try (Mailbox inbox = b.open("INBOX", false); Mailbox old = b.open("Old", false)) {
+            assertTrue(inbox.messages().isEmpty());
+            assertEquals(1, old.messages().size());
+        }
+    }
+
+    @Test
+    void cacheValuesSurviveARestartAndAreDroppedWithTheirMessage() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        deliver(store, "a\n", A);
+        deliver(store, "b\n", A);
+        try (Mailbox m = store.mailboxes(A).open("INBOX", false)) {
+            assertNull(m.cached(1, 0));
+            m.putCached(1, 0, "(envelope one)".getBytes(UTF_8));
+            m.putCached(2, 1, "(body two)".getBytes(UTF_8));
+        }
+        try (Mailbox m = new MaildirStore(tmp, "h").mailboxes(A).open("INBOX", false)) {
+            assertArrayEquals("(envelope one)".getBytes(UTF_8), m.cached(1, 0));
+            assertArrayEquals("(body two)".getBytes(UTF_8), m.cached(2, 1));
+            assertNull(m.cached(2, 0));
+        }
+    }
+
+    @Test
+    void aTornLogTailIsCutAndTheRestKept() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        deliver(store, "a\n", A);
+        try (Mailbox m = store.mailboxes(A).open("INBOX", false)) {
+            m.store(List.of(1L), Mailbox.FlagMode.ADD, Set.of(), Set.of("$Important"), -1);
+        }
+        Path log = tmp.resolve("example.test/alice/" + FolderIndex.LOG);
+        Files.write(log, new byte[] {0, 0, 0, 40, 2, 9, 9}, java.nio.file.StandardOpenOption.APPEND); // half a record
+        try (Mailbox m = new MaildirStore(tmp, "h").mailboxes(A).open("INBOX", false)) {
+            assertEquals(Set.of("$Important"), m.messages().get(0).keywords());
+        }
+    }
+
+    @Test
+    void defaultsAreCreatedOnceWithSpecialUse() throws Exception {
+        Mailboxes b = new MaildirStore(tmp, "h").mailboxes(A);
+        b.ensureDefaults();
+        List<MailboxInfo> l = b.list();
+        assertTrue(l.contains(new MailboxInfo("Sent", true, true, "\\Sent")));
+        assertTrue(l.contains(new MailboxInfo("Trash", true, true, "\\Trash")));
+        b.delete("Junk");
+        b.ensureDefaults();
+        assertFalse(b.list().stream().anyMatch(i -> i.name().equals("Junk") && i.exists()), "a deleted default stays deleted");
+    }
+
+    @Test
+    void statusCountsAndTracksUidNext() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        deliver(store, "a\n", A);
+        deliver(store, "bb\n", A);
+        try (Mailbox m = store.mailboxes(A).open("INBOX", false)) {
+            m.store(List.of(1L), Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Set.of(), -1);
+        }
+        var s = store.mailboxes(A).status("inbox");
+        assertEquals(2, s.messages());
+        assertEquals(1, s.unseen());
+        assertEquals(7, s.size());
+        assertEquals(3, s.uidNext());
+    }
+}
