@@ -36,9 +36,11 @@ public final class ImapHandlers {
     }
 
     /** Every handler Mailroom has, for the sessions of one listener. */
-    static ImapHandlers standard(ImapInitializer.Services services) {
+    static ImapHandlers standard(ImapSettings settings, ImapInitializer.Services services) {
         ConnectionHandlers connection = new ConnectionHandlers(services.capabilities());
         LoginHandler login = new LoginHandler(services);
+        FolderHandlers folders = new FolderHandlers(services.store());
+        ListHandler list = new ListHandler(services.store(), settings.appendLimit());
         return new ImapHandlers()
                 .on(Command.Capability.class, connection::capability)
                 .on(Command.Noop.class, connection::noop)
@@ -53,7 +55,21 @@ public final class ImapHandlers {
                 .on(Command.Compress.class, new CompressHandler())
                 .on(Command.Idle.class, new IdleHandler())
                 .on(Command.Unselect.class, SelectionHandlers::unselect)
-                .on(Command.Close.class, SelectionHandlers::close);
+                .on(Command.Close.class, SelectionHandlers::close)
+                .on(Command.Select.class, new SelectHandler(services.store()))
+                .on(Command.Create.class, folders::create)
+                .on(Command.Delete.class, folders::delete)
+                .on(Command.Rename.class, folders::rename)
+                .on(Command.Subscribe.class, folders::subscribe)
+                .on(Command.Unsubscribe.class, folders::unsubscribe)
+                .on(Command.ListMailboxes.class, list::list)
+                .on(Command.Lsub.class, list::lsub)
+                .on(Command.Status.class, list::status)
+                .on(Command.Append.class, new AppendHandler(services.store()))
+                .on(Command.Store.class, MessageHandlers::store)
+                .on(Command.Expunge.class, MessageHandlers::expunge)
+                .on(Command.Copy.class, MessageHandlers::copy)
+                .on(Command.Move.class, MessageHandlers::move);
     }
 
     /** Registers {@code handler} for commands of {@code type}, replacing any handler before. */

@@ -65,7 +65,7 @@ public final class ImapInitializer implements ProtocolInitializer {
         this.services = new Services(Objects.requireNonNull(store, "store"), Objects.requireNonNull(authenticator, "authenticator"),
                 Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(throttle, "throttle"), startTls,
                 Objects.requireNonNull(users, "users"), new Capabilities(settings, mechanisms));
-        this.handlers = ImapHandlers.standard(services);
+        this.handlers = ImapHandlers.standard(settings, services);
         extra.accept(handlers);
     }
 

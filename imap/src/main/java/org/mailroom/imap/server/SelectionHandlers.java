@@ -29,12 +29,8 @@ final class SelectionHandlers {
         }));
     }
 
-    /**
-     * LEAD HOOK, TODO(#6): CLOSE's implicit expunge (RFC 9051 6.4.1): remove every message with
-     * {@code \Deleted} from {@code m}'s store mailbox, on {@link ImapContext#blocking}, sending no
-     * EXPUNGE responses. Until the store can expunge, CLOSE behaves like UNSELECT.
-     */
+    /** CLOSE's implicit expunge (RFC 9051 6.4.1), without EXPUNGE responses. */
     static CompletionStage<Void> expungeDeleted(ImapContext ctx, SelectedMailbox m) {
-        return CompletableFuture.completedFuture(null);
+        return MessageHandlers.expungeDeleted(ctx, m);
     }
 }
