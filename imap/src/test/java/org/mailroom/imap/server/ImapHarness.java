@@ -48,11 +48,15 @@ final class ImapHarness implements AutoCloseable {
     volatile TestMailbox mailbox;
 
     ImapHarness(Path dir) throws IOException {
-        this(dir, s -> s, new AuthThrottle());
+        this(dir, s -> s, new AuthThrottle(), h -> { });
     }
 
-    /** @param tune changes the {@code imap} listener's settings (limits for a test) */
-    ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle) throws IOException {
+    /**
+     * @param tune  changes the {@code imap} listener's settings (limits for a test)
+     * @param extra registers test handlers on the {@code imap} listener
+     */
+    ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle,
+                Consumer<ImapHandlers> extra) throws IOException {
         MaildirStore store = new MaildirStore(dir.resolve("mail"), HOSTNAME);
         this.accounts = new PropertiesAccountStore(dir.resolve("users.properties"), new PasswordHasher());
         Authenticator auth = new Authenticator(accounts, "example.test");
@@ -65,7 +69,7 @@ final class ImapHarness implements AutoCloseable {
             return Completion.ok(c.readOnly() ? "READ-ONLY" : "READ-WRITE", "SELECT completed");
         });
         server.bind("imap", any, new ImapInitializer(tune.apply(settings("imap", true)), store, auth, executor,
-                ImapHarness::startTls, throttle, users, testSelect), null);
+                ImapHarness::startTls, throttle, users, testSelect.andThen(extra)), null);
         server.bind("imap-strict", any, new ImapInitializer(settings("imap-strict", false), store, auth, executor,
                 ImapHarness::startTls, throttle, users, testSelect), null);
         server.bind("imaps", any, new ImapInitializer(settings("imaps", false), store, auth, executor,
