@@ -22,8 +22,8 @@ final class IdleHandler implements ImapHandler<Command.Idle> {
         SelectedMailbox m = ctx.selected();
         AtomicBoolean active = new AtomicBoolean(true);
         if (m != null) {
-            ctx.writeUpdates(); // what was pending before IDLE began
             AtomicBoolean scheduled = new AtomicBoolean();
+            // registered before the first flush, so that no update falls between the two
             m.onUpdate(() -> {
                 if (scheduled.compareAndSet(false, true)) {
                     ctx.onEventLoop(() -> {
@@ -32,6 +32,7 @@ final class IdleHandler implements ImapHandler<Command.Idle> {
                     });
                 }
             });
+            ctx.writeUpdates(); // what was pending before IDLE began
         }
         return Completion.later(line.handle((text, err) -> {
             active.set(false);

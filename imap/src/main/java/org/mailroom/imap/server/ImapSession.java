@@ -424,7 +424,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
 
     @Override public String client() { return client; }
 
-    @Override public boolean tlsActive() { return Peers.isTls(ctx.channel()); }
+    /**
+     * True as soon as a TLS layer is installed: no command can arrive through it before its
+     * handshake completed, and on implicit TLS the greeting waits for the handshake too.
+     */
+    @Override public boolean tlsActive() { return ctx.pipeline().get(SslHandler.class) != null; }
 
     @Override
     public boolean plaintextLoginAllowed() {
