@@ -27,7 +27,7 @@ final class AppendHandler implements ImapHandler<Command.Append> {
         String account = ctx.account().address();
         return Completion.later(StoreCalls.blocking(ctx, () -> {
             AppendContent content = new AppendContent(c.message());
-            try (Mailbox box = store.mailboxes(account).open(name, false)) {
+            try (Mailbox box = store.mailboxes(account).open(name, true)) { // a handle only: it claims no \\Recent
                 return box.append(content, flags.flags(), flags.keywords(), date);
             } catch (StoreException e) {
                 if (e.reason() == StoreException.Reason.NONEXISTENT) {

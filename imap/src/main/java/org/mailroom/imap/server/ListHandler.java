@@ -71,7 +71,7 @@ final class ListHandler {
                 attrs.add(hasChild(all, e.name()) ? "\\HasChildren" : "\\HasNoChildren");
                 if (showSubscribed && e.subscribed()) attrs.add("\\Subscribed");
                 if (e.specialUse() != null) attrs.add(e.specialUse());
-                w.untagged().atom("LIST").flags(attrs).raw(" \"/\" ");
+                w.untagged().atom("LIST").flags(attrs).atom("\"/\"");
                 w.mailbox(e.name(), utf8);
                 if (!childInfo.isEmpty()) w.raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
                 w.crlf();
@@ -106,7 +106,7 @@ final class ListHandler {
                 List<String> attrs = new ArrayList<>();
                 // RFC 3501 6.3.9: a parent shown only for its subscribed children is \Noselect
                 if (!e.subscribed() || !e.exists()) attrs.add("\\Noselect");
-                w.untagged().atom("LSUB").flags(attrs).raw(" \"/\" ");
+                w.untagged().atom("LSUB").flags(attrs).atom("\"/\"");
                 w.mailbox(e.name(), utf8);
                 w.crlf();
             }

@@ -43,8 +43,10 @@ final class LoginHandler {
     private final Authenticator authenticator;
     private final AuthThrottle throttle;
     private final Capabilities capabilities;
+    private final org.mailroom.core.store.MailStore store;
 
     LoginHandler(ImapInitializer.Services services) {
+        this.store = services.store();
         this.authenticator = services.authenticator();
         this.throttle = services.throttle();
         this.capabilities = services.capabilities();
@@ -135,7 +137,16 @@ final class LoginHandler {
         }
         logLine(ctx, a.address(), mechanism, "ok");
         // RFC 9051 6.2.2 / 6.2.3: the capabilities after login, saving the client a CAPABILITY
-        return Completion.ok("CAPABILITY " + capabilities.of(ctx), "Logged in");
+        Completion ok = Completion.ok("CAPABILITY " + capabilities.of(ctx), "Logged in");
+        // DESIGN.md 3: Sent, Drafts, Trash, Junk and Archive exist from the first login on
+        return Completion.later(ctx.blocking(() -> {
+            try {
+                store.mailboxes(a.address()).ensureDefaults();
+            } catch (java.io.IOException | RuntimeException e) {
+                log.warn("{}: creating the default folders failed: {}", a.address(), e.toString());
+            }
+            return ok;
+        }));
     }
 
     /** Counts the failure and answers after the throttle's delay (no thread sleeps). */

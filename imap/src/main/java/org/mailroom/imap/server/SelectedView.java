@@ -25,6 +25,9 @@ import org.mailroom.imap.wire.SequenceSet;
 final class SelectedView implements SelectedMailbox {
     static final List<String> SYSTEM_FLAGS = List.of("\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft");
 
+    /** The order Dovecot and RFC 9051's examples list system flags in. */
+    private static final Flag[] ORDER = {Flag.ANSWERED, Flag.FLAGGED, Flag.DELETED, Flag.SEEN, Flag.DRAFT};
+
     private final Mailbox box;
     private final ImapContext ctx;
     private Set<String> announcedKeywords;
@@ -155,7 +158,7 @@ final class SelectedView implements SelectedMailbox {
     void flags(ImapWriter w, MessageRef r) {
         w.open();
         boolean first = true;
-        for (Flag f : Flag.values()) {
+        for (Flag f : ORDER) {
             if (!r.flags().contains(f)) continue;
             if (!first) w.raw(' ');
             w.raw(f.imapName());
@@ -197,7 +200,7 @@ final class SelectedView implements SelectedMailbox {
         if (withUid || qresync()) {
             w.raw("UID ").rawNumber(r.uid()).raw(' ');
         }
-        w.raw("FLAGS ");
+        w.raw("FLAGS");
         flags(w, r);
         if (condstore()) w.raw(" MODSEQ (").rawNumber(r.modSeq()).raw(')');
         w.close().crlf();

@@ -47,8 +47,14 @@ final class ImapHarness implements AutoCloseable {
     /** What the test SELECT selects; replaced per SELECT. */
     volatile TestMailbox mailbox;
 
+    /** The real handlers on every listener (transcripts). */
     ImapHarness(Path dir) throws IOException {
-        this(dir, s -> s, new AuthThrottle(), h -> { });
+        this(dir, s -> s, new AuthThrottle(), h -> { }, false);
+    }
+
+    ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle,
+                Consumer<ImapHandlers> extra) throws IOException {
+        this(dir, tune, throttle, extra, true);
     }
 
     /**
@@ -56,12 +62,12 @@ final class ImapHarness implements AutoCloseable {
      * @param extra registers test handlers on the {@code imap} listener
      */
     ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle,
-                Consumer<ImapHandlers> extra) throws IOException {
+                Consumer<ImapHandlers> extra, boolean testMailbox) throws IOException {
         MaildirStore store = new MaildirStore(dir.resolve("mail"), HOSTNAME);
         this.accounts = new PropertiesAccountStore(dir.resolve("users.properties"), new PasswordHasher());
         Authenticator auth = new Authenticator(accounts, "example.test");
         List<ListenAddress> any = List.of(new ListenAddress("127.0.0.1", 0));
-        Consumer<ImapHandlers> testSelect = h -> h.on(Command.Select.class, (ctx, c) -> {
+        Consumer<ImapHandlers> testSelect = !testMailbox ? h -> { } : h -> h.on(Command.Select.class, (ctx, c) -> {
             TestMailbox m = new TestMailbox(c.readOnly());
             mailbox = m;
             ctx.select(m);
