@@ -18,7 +18,7 @@ final class BodyStructureWriter {
     private BodyStructureWriter() {}
 
     static void write(ImapOut out, MessagePart p, boolean ext) {
-        if (p.kind == MessagePart.Kind.MULTIPART && !p.opaque) {
+        if (p.kind == MessagePart.Kind.MULTIPART) {
             out.c('(');
             if (p.children.isEmpty()) {
                 empty(out, ext);
@@ -36,7 +36,7 @@ final class BodyStructureWriter {
             out.c(')');
             return;
         }
-        boolean message = p.kind == MessagePart.Kind.MESSAGE && !p.opaque;
+        boolean message = p.kind == MessagePart.Kind.MESSAGE;
         out.c('(');
         if (p.opaque) {
             // XXX not parsed because of a limit: announced as opaque data, so that no client

@@ -93,12 +93,14 @@ public final class MessageStructure {
     /**
      * The part a section-part number names (RFC 9051 6.4.5): in a multipart, {@code n} is its n-th
      * part; a non-multipart part has only part 1, itself (its body); below a message/rfc822 part the
-     * numbers continue in the encapsulated message. The empty path is the message itself.
+     * numbers continue in the encapsulated message. The empty path is the message itself. Parts
+     * over a limit are {@link MessagePart.Kind#BASIC} and have no subparts.
      *
      * @return the part, or null when there is no such part
      */
     public MessagePart part(int[] path) {
         MessagePart cur = root;
+        boolean atMessage = true;
         for (int i = 0; i < path.length; i++) {
             int n = path[i];
             if (n < 1) {
@@ -109,14 +111,19 @@ public final class MessageStructure {
                     return null;
                 }
                 cur = cur.message;
+                atMessage = true;
             }
-            if (cur.kind == MessagePart.Kind.MULTIPART && !cur.opaque) {
+            if (cur.kind == MessagePart.Kind.MULTIPART) {
                 if (n > cur.children.size()) {
                     return null;
                 }
                 cur = cur.children.get(n - 1);
-            } else if (n != 1) {
+                atMessage = false;
+            } else if (n != 1 || !atMessage) {
+                // only a message's body is its own part 1; a leaf has no subparts (Dovecot agrees)
                 return null;
+            } else {
+                atMessage = false;
             }
         }
         return cur;

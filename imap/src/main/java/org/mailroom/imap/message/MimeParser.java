@@ -94,6 +94,7 @@ final class MimeParser {
             String b = p.param("boundary");
             if (overLimit) {
                 p.opaque = true;
+                p.kind = MessagePart.Kind.BASIC;
                 scan();
             } else if (b == null || b.isEmpty() || b.length() > MAX_BOUNDARY) {
                 // XXX multipart without a usable boundary: no children; BODYSTRUCTURE shows an
@@ -105,6 +106,7 @@ final class MimeParser {
         } else if (p.kind == MessagePart.Kind.MESSAGE) {
             if (overLimit) {
                 p.opaque = true;
+                p.kind = MessagePart.Kind.BASIC;
                 scan();
             } else if (p.encoding != null && !isIdentity(p.encoding)) {
                 scan();
