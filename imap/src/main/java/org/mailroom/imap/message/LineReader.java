@@ -41,7 +41,8 @@ final class LineReader {
 
     LineReader(InputStream in, int maxCap, int bufferSize) {
         this.in = in;
-        this.line = new byte[maxCap];
+        // grown on demand up to the largest cap asked for: most lines are short
+        this.line = new byte[Math.min(maxCap, 512)];
         this.buf = new byte[bufferSize];
     }
 
@@ -101,6 +102,9 @@ final class LineReader {
             int n = i - start;
             if (n > 0) {
                 int keep = Math.min(n, cap - len);
+                if (len + keep > line.length) {
+                    line = java.util.Arrays.copyOf(line, Math.min(cap, Math.max(line.length * 2, len + keep)));
+                }
                 if (keep > 0) {
                     System.arraycopy(b, start, line, len, keep);
                     len += keep;
