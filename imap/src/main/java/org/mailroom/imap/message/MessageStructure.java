@@ -100,7 +100,7 @@ public final class MessageStructure {
      */
     public MessagePart part(int[] path) {
         MessagePart cur = root;
-        boolean atMessage = true;
+        boolean stayed = false;
         for (int i = 0; i < path.length; i++) {
             int n = path[i];
             if (n < 1) {
@@ -111,19 +111,20 @@ public final class MessageStructure {
                     return null;
                 }
                 cur = cur.message;
-                atMessage = true;
+                stayed = false;
             }
             if (cur.kind == MessagePart.Kind.MULTIPART) {
                 if (n > cur.children.size()) {
                     return null;
                 }
                 cur = cur.children.get(n - 1);
-                atMessage = false;
-            } else if (n != 1 || !atMessage) {
-                // only a message's body is its own part 1; a leaf has no subparts (Dovecot agrees)
+                stayed = false;
+            } else if (n != 1 || stayed) {
+                // a non-multipart part is its own part 1, once: [2.1] is part 2 but [2.1.1] and,
+                // for a non-multipart message, [1.1] are nothing (as Dovecot resolves them)
                 return null;
             } else {
-                atMessage = false;
+                stayed = true;
             }
         }
         return cur;

@@ -41,6 +41,8 @@ final class MimeParser {
     /** After a part: index into {@link #bounds} of the boundary line just read, or -1 at EOF. */
     private int pendIdx = -1;
     private boolean pendClose;
+    /** Set by {@link #multipart} when its close delimiter was directly followed by an outer boundary. */
+    private boolean emptyEpilogue;
 
     private byte[] value = new byte[256];
     private int valueLen;
@@ -129,7 +131,13 @@ final class MimeParser {
     }
 
     private void finish(MessagePart p, long eolsAtBody) {
-        if (pendIdx >= 0) {
+        boolean keepEol = emptyEpilogue && p.kind == MessagePart.Kind.MULTIPART;
+        emptyEpilogue = false;
+        if (pendIdx >= 0 && keepEol) {
+            p.endOffset = r.lineView;
+            p.rawEndOffset = r.lineRaw;
+            p.lines = r.eolsBefore - eolsAtBody;
+        } else if (pendIdx >= 0) {
             if (r.lineView > p.bodyOffset) {
                 p.endOffset = r.lineView - 2;
                 p.rawEndOffset = r.lineRaw - r.prevEolRaw;
@@ -153,7 +161,11 @@ final class MimeParser {
         while (pendIdx == own) {
             if (pendClose) {
                 nb = own;
+                long closeEnd = r.view();
                 scan(); // epilogue
+                // XXX as Dovecot: with an empty epilogue the close delimiter's CRLF stays in this
+                // multipart's body (BODY[n] of a nested multipart then ends with "--b--" CRLF)
+                emptyEpilogue = pendIdx >= 0 && r.lineView == closeEnd;
                 return;
             }
             if (parts >= MessageStructure.MAX_PARTS) {

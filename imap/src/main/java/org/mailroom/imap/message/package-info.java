@@ -32,7 +32,12 @@
  * gen_maildir.py corpus and hand-made edge cases): case of types and parameters as sent,
  * {@code "7bit"} and {@code ("charset" "us-ascii")} defaults, complete extension data,
  * {@code MISSING_MAILBOX}/{@code MISSING_DOMAIN} for broken addresses, a multipart without parts
- * shown as one empty text/plain, boundaries matched on their prefix, lines = LFs in the body.
+ * shown as one empty text/plain, boundaries matched on their prefix, lines = LFs in the body,
+ * a leaf is its own part 1 once ({@code [2.1]} = {@code [2]}). Known differences from Dovecot, all
+ * in malformed mail: a header that ends without an empty line gets one in HEADER.FIELDS; a
+ * header cut by a boundary keeps its last CRLF in {@code [n.MIME]}; HEADER/TEXT of an encoded
+ * message/rfc822 part are empty (Dovecot reads the encoded text as a message); BINARY[] is the
+ * message unchanged (Dovecot rewrites a single part's Content-Transfer-Encoding).
  *
  * <p>RFCs: RFC 9051 6.4.5 (sections, partials), 7.5.2 (ENVELOPE, BODY, BODYSTRUCTURE), 9
  * (grammar); RFC 3501 7.4.2; RFC 3516 (BINARY); RFC 2045/2046 (MIME, boundaries, defaults, digest);

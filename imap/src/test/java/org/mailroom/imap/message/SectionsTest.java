@@ -87,6 +87,20 @@ class SectionsTest {
     }
 
     @Test
+    void leafPartIsItsOwnPartOneOnceAndNestedMultipartBodies() throws IOException {
+        // answers compared with Dovecot 2.3
+        assertEquals("aGVsbG8gd29y\r\nbGQ=", get(NESTED, sec("NONE", 2, 1)));
+        assertEquals("", get(NESTED, sec("NONE", 2, 1, 1)));
+        String inner = "Content-Type: multipart/mixed; boundary=\"abc\"\n\n--abc\n"
+                + "Content-Type: multipart/alternative; boundary=\"zz\"\n\n--zz\n\nA\n--zz--\n%s--abc\n\nB\n--abc--\n";
+        // an empty epilogue leaves the close delimiter's CRLF in the nested multipart's body
+        assertEquals("--zz\r\n\r\nA\r\n--zz--\r\n", get(String.format(inner, ""), sec("NONE", 1)));
+        assertEquals("--zz\r\n\r\nA\r\n--zz--\r\nepi", get(String.format(inner, "epi\n"), sec("NONE", 1)));
+        assertEquals("A", get(String.format(inner, ""), sec("NONE", 1, 1)));
+        assertEquals("B", get(String.format(inner, ""), sec("NONE", 2)));
+    }
+
+    @Test
     void headerFieldsAndNot() throws IOException {
         String msg = "Received: from a\n\tby b\nSubject: hello\n  world\nfrom: A <a@b>\nX-Other: 1\nTo: c@d\n\nbody\n";
         assertEquals("Subject: hello\r\n  world\r\nfrom: A <a@b>\r\n\r\n",

@@ -24,6 +24,26 @@ public final class StructureDump {
         }
         OutputStream out = System.out;
         int n = 0;
+        if (args.length > 1) {
+            // sizes of a few sections, as "name=size" per message
+            for (Path f : files) {
+                byte[] stored = Files.readAllBytes(f);
+                MessageStructure m = MessageStructure.parse(stored);
+                StringBuilder sb = new StringBuilder("* " + (++n));
+                for (String spec : args[1].split(",")) {
+                    String[] pk = spec.split(":");
+                    int[] part = pk[0].isEmpty() ? new int[0]
+                            : java.util.Arrays.stream(pk[0].split("\\.")).mapToInt(Integer::parseInt).toArray();
+                    org.mailroom.imap.wire.Section sec = new org.mailroom.imap.wire.Section(part,
+                            org.mailroom.imap.wire.Section.Kind.valueOf(pk[1]),
+                            pk.length > 2 ? List.of(pk[2].split(" ")) : List.of());
+                    byte[] b = Sections.body(m, MessageSource.of(stored), sec).toByteArray();
+                    sb.append(' ').append(java.util.Arrays.hashCode(b)).append('/').append(b.length);
+                }
+                System.out.println(sb);
+            }
+            return;
+        }
         for (Path f : files) {
             MessageStructure m = MessageStructure.parse(Files.readAllBytes(f));
             ByteArrayOutputStream b = new ByteArrayOutputStream();
