@@ -81,12 +81,14 @@ final class Addresses {
     private void address(boolean inGroup) {
         List<String> phrase = new ArrayList<>();
         String comment = null;
+        boolean quoted = false;
         while (peek() != null && (peek().word() || peek().type == T.COMMENT)) {
             Tok t = toks.get(i++);
             if (t.type == T.COMMENT) {
                 comment = comment == null ? t.text : comment;
             } else {
                 phrase.add(t.text);
+                quoted |= t.type == T.QUOTED;
             }
         }
         Tok t = peek();
@@ -124,9 +126,13 @@ final class Addresses {
             skipJunk(inGroup);
             return;
         }
-        if (!phrase.isEmpty()) {
+        if (phrase.size() == 1 && !quoted) {
             // XXX "To: foo" without a domain: Dovecot's MISSING_DOMAIN, not a NIL host
-            emit(comment, null, String.join(" ", phrase), MISSING_DOMAIN);
+            emit(comment, null, phrase.get(0), MISSING_DOMAIN);
+            skipJunk(inGroup);
+        } else if (!phrase.isEmpty()) {
+            // a display name without an address ("To: John Smith"), as Dovecot reads it
+            emit(String.join(" ", phrase), null, MISSING_MAILBOX, MISSING_DOMAIN);
             skipJunk(inGroup);
         }
     }
@@ -199,7 +205,13 @@ final class Addresses {
 
     private void emit(String name, String route, String mailbox, String host) {
         written++;
-        out.c('(').nstring(name == null || name.isEmpty() ? null : name).c(' ').nstring(route).c(' ')
+        out.c('(');
+        if (name == null || name.isEmpty()) {
+            out.nil();
+        } else {
+            out.humans(name);
+        }
+        out.c(' ').nstring(route).c(' ')
                 .nstring(mailbox).c(' ').nstring(host).c(')');
     }
 

@@ -47,7 +47,7 @@ final class BodyStructureWriter {
         }
         out.c(' ');
         params(out, p.params, p.isText() && !p.opaque);
-        out.c(' ').nstring(p.id).c(' ').nstring(p.description).c(' ')
+        out.c(' ').nolf(p.id).c(' ').nolf(p.description).c(' ')
                 .string(p.encoding == null ? "7bit" : p.encoding).c(' ').number(p.bodySize());
         if (message) {
             out.c(' ');
@@ -65,7 +65,7 @@ final class BodyStructureWriter {
             out.c(' ').number(p.lines);
         }
         if (ext) {
-            out.c(' ').nstring(p.md5).c(' ');
+            out.c(' ').nolf(p.md5).c(' ');
             tail(out, p);
         }
         out.c(')');
@@ -102,7 +102,7 @@ final class BodyStructureWriter {
             }
             out.c(')');
         }
-        out.c(' ').nstring(p.location);
+        out.c(' ').nolf(p.location);
     }
 
     /** {@code defaultCharset}: a text part; without a charset it gets us-ascii last, like Dovecot. */

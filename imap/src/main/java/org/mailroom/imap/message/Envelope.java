@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * <p>{@link #parse(InputStream)} reads the header only (up to the first empty line), so listing
  * ENVELOPE for a whole folder never reads bodies. Values are raw octets, one char per octet
- * (ISO-8859-1), unfolded, with leading white space dropped; RFC 2047 encoded words stay encoded.
+ * (ISO-8859-1) with leading white space dropped and folds kept as CRLF (the accessors return them
+ * so; {@link #toImap()} unfolds); RFC 2047 encoded words stay encoded.
  * Immutable and thread-safe.
  */
 public final class Envelope {
@@ -67,8 +68,8 @@ public final class Envelope {
 
     void write(ImapOut out) {
         out.c('(');
-        out.headerString(fields[Fields.DATE]).c(' ');
-        out.headerString(fields[Fields.SUBJECT]).c(' ');
+        out.nolf(fields[Fields.DATE]).c(' ');
+        out.humans(fields[Fields.SUBJECT]).c(' ');
         String from = fields[Fields.FROM];
         Addresses.write(out, from);
         out.c(' ');
@@ -83,8 +84,8 @@ public final class Envelope {
         out.c(' ');
         Addresses.write(out, fields[Fields.BCC]);
         out.c(' ');
-        out.headerString(fields[Fields.IN_REPLY_TO]).c(' ');
-        out.headerString(fields[Fields.MESSAGE_ID]).c(')');
+        out.nolf(fields[Fields.IN_REPLY_TO]).c(' ');
+        out.nolf(fields[Fields.MESSAGE_ID]).c(')');
     }
 
     private static String orFrom(String v, String from) {

@@ -2,9 +2,10 @@ package org.mailroom.imap.message;
 
 /**
  * The header fields this package looks at, first instance of each (RFC 5322 3.6 allows one of most;
- * Dovecot also takes the first). Values are raw octets held one char per octet (ISO-8859-1), with
- * the folding line ends removed and leading white space dropped (RFC 5322 2.2.3); encoded words
- * (RFC 2047) stay as they are.
+ * Dovecot also takes the first). Values are raw octets held one char per octet (ISO-8859-1) with
+ * leading white space dropped; folds stay as CRLF (RFC 5322 2.2.3 unfolding is left to the writer,
+ * which must know whether a value was folded to answer as Dovecot does); encoded words (RFC 2047)
+ * stay as they are.
  */
 final class Fields {
 

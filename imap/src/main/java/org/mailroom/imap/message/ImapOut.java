@@ -37,50 +37,108 @@ final class ImapOut {
     }
 
     /**
-     * {@code string}: quoted when every octet is printable US-ASCII other than {@code "} and
-     * {@code \} (Dovecot sends those as literals too, which every client reads), else a literal
-     * {@code {n}CRLF} with the raw octets (8-bit header values of RFC 6532 mail go out unchanged).
+     * {@code string} as Dovecot writes it: quoted (with {@code "} and {@code \} escaped) unless the
+     * value has CR, LF, another control character than TAB, an 8-bit octet, more than
+     * {@link #MAX_ESCAPES} quoted-specials or more than {@link #MAX_QUOTED} octets; then a literal
+     * {@code {n}CRLF} of the raw octets (8-bit values of RFC 6532 mail go out unchanged).
      */
     ImapOut string(String s) {
         return string(s, false);
     }
 
+    /** Values with more quotes and backslashes than this are sent as literals (as Dovecot). */
+    static final int MAX_ESCAPES = 4;
+
     private ImapOut string(String s, boolean forceLiteral) {
         boolean quotable = !forceLiteral && s.length() <= MAX_QUOTED;
+        int escapes = 0;
         for (int i = 0; quotable && i < s.length(); i++) {
             char c = s.charAt(i);
-            quotable = c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+            if (c == '"' || c == '\\') {
+                quotable = ++escapes <= MAX_ESCAPES;
+            } else {
+                quotable = (c >= 0x20 || c == '\t') && c < 0x7F;
+            }
         }
-        if (quotable) {
-            return c('"').ascii(s).c('"');
+        if (!quotable) {
+            return c('{').ascii(Integer.toString(s.length())).ascii("}\r\n").ascii(s);
         }
-        return c('{').ascii(Integer.toString(s.length())).ascii("}\r\n").ascii(s);
+        ensure(s.length() + 2 + escapes);
+        b[n++] = '"';
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b[n++] = '\\';
+            }
+            b[n++] = (byte) c;
+        }
+        b[n++] = '"';
+        return this;
     }
 
     /**
-     * A header value as ENVELOPE sends it: CR and LF removed (the value is already unfolded),
-     * TAB turned into SP, as Dovecot does, so a folded value reads as one line (and, as Dovecot
-     * does, such a value goes out as a literal).
+     * A header value with its folds undone (RFC 5322 2.2.3) before {@link #string}: each CR or LF
+     * is dropped, and where the next line does not start with white space a SP stands in for it
+     * (Dovecot's ENVELOPE date, message-id, in-reply-to and the BODYSTRUCTURE header strings).
      */
-    ImapOut headerString(String s) {
+    ImapOut nolf(String s) {
         if (s == null) {
             return nil();
         }
-        boolean hadTab = s.indexOf('\t') >= 0 || s.indexOf('\r') >= 0;
-        if (hadTab || s.indexOf('\n') >= 0) {
-            StringBuilder sb = new StringBuilder(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '\t' || c == '\r') {
-                    // a bare CR too: Dovecot shows it as a space
-                    sb.append(' ');
-                } else if (c != '\n') {
-                    sb.append(c);
-                }
-            }
-            s = sb.toString();
+        if (s.indexOf('\r') < 0 && s.indexOf('\n') < 0) {
+            return string(s);
         }
-        return string(s, hadTab);
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\r' && c != '\n') {
+                sb.append(c);
+            } else if (i + 1 < s.length() && " \t\r\n".indexOf(s.charAt(i + 1)) < 0) {
+                sb.append(' ');
+            }
+        }
+        return string(sb.toString());
+    }
+
+    /**
+     * A value for people (ENVELOPE subject and address names), as Dovecot writes it: each run of
+     * SP, TAB, CR and LF becomes one SP, white space at either end goes, NUL becomes 0x80; when
+     * anything changed, or the value has {@code "}, {@code \} or 8-bit octets, it is sent as a
+     * literal, otherwise quoted unchanged.
+     */
+    ImapOut humans(String s) {
+        if (s == null) {
+            return nil();
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        boolean literal = false;
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                literal |= c != ' ' || space || sb.length() == 0;
+                space = true;
+                continue;
+            }
+            if (space && sb.length() > 0) {
+                sb.append(' ');
+            }
+            space = false;
+            if (c == 0) {
+                c = 0x80;
+                literal = true;
+            }
+            literal |= c == '"' || c == '\\' || c >= 0x80;
+            sb.append(c);
+        }
+        literal |= space;
+        if (!literal) {
+            return c('"').ascii(s).c('"');
+        }
+        if (sb.length() == 0) {
+            return ascii("\"\"");
+        }
+        return c('{').ascii(Integer.toString(sb.length())).ascii("}\r\n").ascii(sb.toString());
     }
 
     ImapOut number(long v) {

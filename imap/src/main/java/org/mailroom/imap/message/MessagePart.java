@@ -14,7 +14,8 @@ import java.util.Locale;
  * {@link Kind#MESSAGE} ({@code message/rfc822} or {@code message/global}) whose body is the
  * encapsulated message {@link #message()}, or a {@link Kind#BASIC} leaf (text/* included). The
  * root of a message, and each encapsulated message, carries its {@link #envelope()}.
- * Header values are raw octets held one char per octet (ISO-8859-1). Immutable once built.
+ * Header values are raw octets held one char per octet (ISO-8859-1), folds kept as CRLF.
+ * Immutable once built.
  */
 public final class MessagePart {
 

@@ -41,8 +41,13 @@ final class MimeParser {
     /** After a part: index into {@link #bounds} of the boundary line just read, or -1 at EOF. */
     private int pendIdx = -1;
     private boolean pendClose;
-    /** Set by {@link #multipart} when its close delimiter was directly followed by an outer boundary. */
-    private boolean emptyEpilogue;
+    /**
+     * View offset of the pending boundary line when it directly follows a close delimiter, else -1:
+     * every part ending there keeps that delimiter's CRLF (see {@link #multipart}).
+     */
+    private long afterClose = -1;
+
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private byte[] value = new byte[256];
     private int valueLen;
@@ -131,9 +136,7 @@ final class MimeParser {
     }
 
     private void finish(MessagePart p, long eolsAtBody) {
-        boolean keepEol = emptyEpilogue && p.kind == MessagePart.Kind.MULTIPART;
-        emptyEpilogue = false;
-        if (pendIdx >= 0 && keepEol) {
+        if (pendIdx >= 0 && r.lineView == afterClose) {
             p.endOffset = r.lineView;
             p.rawEndOffset = r.lineRaw;
             p.lines = r.eolsBefore - eolsAtBody;
@@ -164,8 +167,11 @@ final class MimeParser {
                 long closeEnd = r.view();
                 scan(); // epilogue
                 // XXX as Dovecot: with an empty epilogue the close delimiter's CRLF stays in this
-                // multipart's body (BODY[n] of a nested multipart then ends with "--b--" CRLF)
-                emptyEpilogue = pendIdx >= 0 && r.lineView == closeEnd;
+                // multipart's body and in that of an enclosing message/rfc822 ending there too
+                // (BODY[n] of a nested multipart then ends with "--b--" CRLF; sizes and lines agree)
+                if (pendIdx >= 0 && r.lineView == closeEnd) {
+                    afterClose = closeEnd;
+                }
                 return;
             }
             if (parts >= MessageStructure.MAX_PARTS) {
@@ -231,6 +237,8 @@ final class MimeParser {
             byte first = r.line[0];
             if (first == ' ' || first == '\t') {
                 if (cur >= 0) {
+                    // the fold stays (as CRLF) so ENVELOPE can tell a folded value, as Dovecot does
+                    append(CRLF, 0, 2);
                     append(r.line, 0, r.len);
                 }
                 continue;
@@ -280,7 +288,7 @@ final class MimeParser {
             return;
         }
         int s = 0;
-        while (s < valueLen && (value[s] == ' ' || value[s] == '\t')) {
+        while (s < valueLen && (value[s] == ' ' || value[s] == '\t' || value[s] == '\r' || value[s] == '\n')) {
             s++;
         }
         f[cur] = new String(value, s, valueLen - s, StandardCharsets.ISO_8859_1);

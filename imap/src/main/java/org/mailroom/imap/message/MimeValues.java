@@ -216,6 +216,9 @@ final class MimeValues {
                     sb.append(s.charAt(i++));
                     continue;
                 }
+                if (c == '\r' || c == '\n') {
+                    continue;
+                }
                 if (c == '(') {
                     if (depth++ > 0) {
                         sb.append(c);
@@ -265,6 +268,8 @@ final class MimeValues {
                 }
                 if (c == '\\' && i < s.length()) {
                     c = s.charAt(i++);
+                } else if (c == '\r' || c == '\n') {
+                    continue; // RFC 5322 2.2.3: a fold inside the string is unfolded
                 }
                 sb.append(c);
             }

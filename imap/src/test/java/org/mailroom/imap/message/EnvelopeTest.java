@@ -66,6 +66,22 @@ class EnvelopeTest {
     }
 
     @Test
+    void stringFormsFollowDovecot() {
+        // subject and names "for humans": white space runs become one SP, ends trimmed, then a literal
+        assertEquals("(NIL {9}\r\nlong long NIL NIL NIL NIL NIL NIL NIL NIL)", env("Subject: long\n  long \n\n"));
+        assertEquals("(NIL \"plain\" NIL NIL NIL NIL NIL NIL NIL NIL)",
+                env("Subject: plain\n\n"));
+        // a fold inside a quoted display name is unfolded by the address parser: quoted again
+        assertEquals("(NIL NIL ((\"Carol, C.\" NIL \"c\" \"x\")) ((\"Carol, C.\" NIL \"c\" \"x\"))"
+                + " ((\"Carol, C.\" NIL \"c\" \"x\")) NIL NIL NIL NIL NIL)", env("From: \"Carol,\n C.\" <c@x>\n\n"));
+        // other strings: folds removed, quotes escaped up to four, then a literal
+        MessageStructure m = MessageStructure.parse(lf("Content-Type: text/plain\n"
+                + "Content-Description: desc \"quoted\" 0\nContent-ID: <a\"\"\"\"\"b>\n\nx"));
+        assertEquals("(\"text\" \"plain\" (\"charset\" \"us-ascii\") {9}\r\n<a\"\"\"\"\"b> \"desc \\\"quoted\\\" 0\""
+                + " \"7bit\" 1 0)", s(m.body()));
+    }
+
+    @Test
     void firstInstanceWins() {
         assertEquals("(NIL \"one\" NIL NIL NIL NIL NIL NIL NIL NIL)", env("Subject: one\nSubject: two\n\n"));
     }
