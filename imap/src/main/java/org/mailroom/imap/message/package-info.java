@@ -28,9 +28,11 @@
  * undecodable BINARY gives {@link org.mailroom.imap.message.UnknownCteException}. Nothing here
  * touches a socket or runs on an event loop: parsing and section reads block on the store.
  *
- * <p>Output follows Dovecot 2.3 where the RFCs leave room (compared octet for octet on the
- * gen_maildir.py corpus, 300 random MIME trees of
- * Python's email package in LF and CRLF form, and hand-made edge cases: all 629 identical): case of types and parameters as sent,
+ * <p>Output follows Dovecot 2.3 where the RFCs leave room. BODYSTRUCTURE, BODY and ENVELOPE were
+ * compared octet for octet with Dovecot 2.3.19 on 629 messages (the gen_maildir.py corpus, random
+ * MIME trees written by Python's email package with LF and CRLF, hand-made edge cases): all
+ * identical; section octets too, but for the three cases listed below. What that means: case of
+ * types and parameters as sent,
  * {@code "7bit"} and {@code ("charset" "us-ascii")} defaults, complete extension data,
  * {@code MISSING_MAILBOX}/{@code MISSING_DOMAIN} for broken addresses, strings quoted with up to
  * four escapes and otherwise literals, subject and display names cleaned of white space runs
