@@ -39,6 +39,14 @@ final class LineReader {
     /** {@link #eolRaw} of the line before the current one. */
     int prevEolRaw;
 
+    /** Line starts at least this far apart (CRLF view) are remembered as seek marks. */
+    static final long MARK_EVERY = 64 * 1024;
+    /** Marks kept at most (a 1 GiB message); later parts are reached by reading from the last. */
+    static final int MAX_MARKS = 16 * 1024;
+    private long[] marks = new long[0];
+    private int nmarks;
+    private long nextMark = MARK_EVERY;
+
     LineReader(InputStream in, int maxCap, int bufferSize) {
         this.in = in;
         // grown on demand up to the largest cap asked for: most lines are short
@@ -51,6 +59,14 @@ final class LineReader {
     long raw() { return raw; }
 
     long eols() { return eols; }
+
+    /**
+     * The seek marks as {@code view, raw} pairs, ascending; empty when the stored form is the CRLF
+     * view itself (offsets then coincide).
+     */
+    long[] marks() {
+        return raw == view ? new long[0] : java.util.Arrays.copyOf(marks, 2 * nmarks);
+    }
 
     private boolean fill() throws IOException {
         int n = in.read(buf, 0, buf.length);
@@ -71,6 +87,15 @@ final class LineReader {
      * @return false at the end of input (no octets left)
      */
     boolean next(int cap) throws IOException {
+        if (view >= nextMark && nmarks < MAX_MARKS) {
+            if (2 * nmarks + 2 > marks.length) {
+                marks = java.util.Arrays.copyOf(marks, Math.max(16, marks.length * 2));
+            }
+            marks[2 * nmarks] = view;
+            marks[2 * nmarks + 1] = raw;
+            nmarks++;
+            nextMark = view + MARK_EVERY;
+        }
         prevEolRaw = eolRaw;
         lineView = view;
         lineRaw = raw;

@@ -29,11 +29,45 @@ public final class MessageStructure {
     private final MessagePart root;
     private final long size;
     private final long storedSize;
+    /**
+     * Line starts about every 64 KiB as {@code view, raw} offset pairs, so that a partial fetch
+     * deep into a large LF-stored message seeks instead of converting everything before it
+     * (clients fetch big attachments in chunks). Empty when stored and CRLF offsets coincide.
+     */
+    private final long[] marks;
 
-    MessageStructure(MessagePart root, long size, long storedSize) {
+    MessageStructure(MessagePart root, long size, long storedSize, long[] marks) {
         this.root = root;
         this.size = size;
         this.storedSize = storedSize;
+        this.marks = marks;
+    }
+
+    /**
+     * The nearest known line start at or before CRLF offset {@code view} and not before
+     * {@code floorView}/{@code floorRaw} (a line start too), as {@code {view, raw}}.
+     */
+    long[] seek(long view, long floorView, long floorRaw) {
+        if (size == storedSize && marks.length == 0) {
+            // stored with CRLF throughout: both offsets are the same
+            return new long[] {view, floorRaw + (view - floorView)};
+        }
+        int lo = 0;
+        int hi = marks.length / 2 - 1;
+        int best = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (marks[2 * mid] <= view) {
+                best = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (best < 0 || marks[2 * best] < floorView) {
+            return new long[] {floorView, floorRaw};
+        }
+        return new long[] {marks[2 * best], marks[2 * best + 1]};
     }
 
     /**
@@ -141,6 +175,15 @@ public final class MessageStructure {
         w.u8(VERSION);
         w.varint(size);
         w.varint(storedSize);
+        w.varint(marks.length / 2);
+        long pv = 0;
+        long pr = 0;
+        for (int i = 0; i < marks.length; i += 2) {
+            w.varint(marks[i] - pv);
+            w.varint(marks[i + 1] - pr);
+            pv = marks[i];
+            pr = marks[i + 1];
+        }
         writePart(w, root);
         return w.toByteArray();
     }
@@ -159,13 +202,27 @@ public final class MessageStructure {
         }
         long size = r.varint();
         long stored = r.varint();
+        int nm = r.count(LineReader.MAX_MARKS);
+        long[] marks = new long[2 * nm];
+        long pv = 0;
+        long pr = 0;
+        for (int i = 0; i < marks.length; i += 2) {
+            marks[i] = pv + r.varint();
+            marks[i + 1] = pr + r.varint();
+            if (marks[i] <= pv && i > 0 || marks[i] > size || marks[i + 1] > stored || marks[i] < 0 || marks[i + 1] < 0
+                    || marks[i + 1] > marks[i]) {
+                throw new StructureFormatException("structure: bad seek mark " + i / 2);
+            }
+            pv = marks[i];
+            pr = marks[i + 1];
+        }
         int[] budget = {MAX_PARTS + 1};
         MessagePart root = readPart(r, 0, budget, size, stored);
         r.requireEnd();
         if (root.envelope == null) {
             throw new StructureFormatException("structure: root without envelope");
         }
-        return new MessageStructure(root, size, stored);
+        return new MessageStructure(root, size, stored, marks);
     }
 
     private static final int F_MULTIPART = 1;

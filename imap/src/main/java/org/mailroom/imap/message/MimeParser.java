@@ -59,7 +59,7 @@ final class MimeParser {
     static MessageStructure parse(InputStream stored) throws IOException {
         MimeParser p = new MimeParser(stored, MAX_HEADER_LINE, 32 * 1024);
         MessagePart root = p.part(0, false, true);
-        return new MessageStructure(root, p.r.view(), p.r.raw());
+        return new MessageStructure(root, p.r.view(), p.r.raw(), p.r.marks());
     }
 
     /** The envelope fields of a message's header; reads no further than its empty line (and buffer). */

@@ -44,14 +44,14 @@ public final class Sections {
         switch (section.kind()) {
             case NONE: {
                 if (path.length == 0) {
-                    return range(src, root.headerOffset, root.endOffset, root.rawHeaderOffset, root.rawEndOffset);
+                    return range(s, src, root.headerOffset, root.endOffset, root.rawHeaderOffset, root.rawEndOffset);
                 }
                 MessagePart p = s.part(path);
-                return p == null ? SectionContent.EMPTY : bodyOf(src, p);
+                return p == null ? SectionContent.EMPTY : bodyOf(s, src, p);
             }
             case MIME: {
                 MessagePart p = path.length == 0 ? null : s.part(path);
-                return p == null ? SectionContent.EMPTY : headerOf(src, p);
+                return p == null ? SectionContent.EMPTY : headerOf(s, src, p);
             }
             default:
                 break;
@@ -65,10 +65,10 @@ public final class Sections {
             return SectionContent.EMPTY;
         }
         return switch (section.kind()) {
-            case HEADER -> headerOf(src, msg);
-            case TEXT -> bodyOf(src, msg);
-            case HEADER_FIELDS -> SectionContent.of(fields(headerOf(src, msg), section.fields(), false));
-            case HEADER_FIELDS_NOT -> SectionContent.of(fields(headerOf(src, msg), section.fields(), true));
+            case HEADER -> headerOf(s, src, msg);
+            case TEXT -> bodyOf(s, src, msg);
+            case HEADER_FIELDS -> SectionContent.of(fields(headerOf(s, src, msg), section.fields(), false));
+            case HEADER_FIELDS_NOT -> SectionContent.of(fields(headerOf(s, src, msg), section.fields(), true));
             default -> throw new IllegalStateException(section.kind().toString());
         };
     }
@@ -89,7 +89,7 @@ public final class Sections {
         if (p == null) {
             return SectionContent.EMPTY;
         }
-        SectionContent raw = bodyOf(src, p);
+        SectionContent raw = bodyOf(s, src, p);
         if (p.kind != MessagePart.Kind.BASIC || p.encoding == null || MimeParser.isIdentity(p.encoding)) {
             return raw;
         }
@@ -137,28 +137,72 @@ public final class Sections {
                 : new QuotedPrintableInputStream(in, DecodeMonitor.SILENT);
     }
 
-    static SectionContent headerOf(MessageSource src, MessagePart p) {
-        return range(src, p.headerOffset, p.bodyOffset, p.rawHeaderOffset, p.rawBodyOffset);
+    static SectionContent headerOf(MessageStructure s, MessageSource src, MessagePart p) {
+        return range(s, src, p.headerOffset, p.bodyOffset, p.rawHeaderOffset, p.rawBodyOffset);
     }
 
-    static SectionContent bodyOf(MessageSource src, MessagePart p) {
-        return range(src, p.bodyOffset, p.endOffset, p.rawBodyOffset, p.rawEndOffset);
+    static SectionContent bodyOf(MessageStructure s, MessageSource src, MessagePart p) {
+        return range(s, src, p.bodyOffset, p.endOffset, p.rawBodyOffset, p.rawEndOffset);
     }
 
-    private static SectionContent range(MessageSource src, long start, long end, long rawStart, long rawEnd) {
-        long size = end - start;
-        if (size == 0) {
-            return SectionContent.EMPTY;
+    private static SectionContent range(MessageStructure s, MessageSource src, long start, long end, long rawStart,
+            long rawEnd) {
+        return end == start ? SectionContent.EMPTY : new Range(s, src, start, end, rawStart, rawEnd);
+    }
+
+    /**
+     * Octets {@code [start, end)} of the CRLF view, read from stored {@code [rawStart, rawEnd)}
+     * (both at line starts). A partial seeks to the nearest seek mark of the structure, so reading
+     * a large part in chunks costs each chunk, not everything before it.
+     */
+    private record Range(MessageStructure s, MessageSource src, long start, long end, long rawStart, long rawEnd)
+            implements SectionContent {
+
+        @Override
+        public long size() { return end - start; }
+
+        @Override
+        public InputStream open() throws IOException {
+            return from(start, rawStart, end - start);
         }
-        return new SectionContent() {
-            @Override
-            public long size() { return size; }
 
-            @Override
-            public InputStream open() throws IOException {
-                return new ExactInputStream(new CrlfInputStream(src.open(rawStart), rawEnd - rawStart), size);
+        private InputStream from(long view, long raw, long n) throws IOException {
+            InputStream in = src.open(raw);
+            if (s.size() == s.storedSize()) {
+                // stored with CRLF throughout: nothing to convert
+                return new ExactInputStream(in, n);
             }
-        };
+            return new ExactInputStream(new CrlfInputStream(in, rawEnd - raw), n);
+        }
+
+        @Override
+        public SectionContent partial(long offset, long count) {
+            if (offset < 0 || count < 0) {
+                throw new IllegalArgumentException("partial <" + offset + "." + count + ">");
+            }
+            if (offset >= size() || count == 0) {
+                return SectionContent.EMPTY;
+            }
+            long n = Math.min(count, size() - offset);
+            long target = start + offset;
+            long[] mark = s.seek(target, start, rawStart);
+            return new SectionContent() {
+                @Override
+                public long size() { return n; }
+
+                @Override
+                public InputStream open() throws IOException {
+                    InputStream in = from(mark[0], mark[1], target - mark[0] + n);
+                    try {
+                        in.skipNBytes(target - mark[0]);
+                    } catch (IOException | RuntimeException e) {
+                        in.close();
+                        throw e;
+                    }
+                    return in;
+                }
+            };
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.mailroom.imap.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mailroom.imap.message.Mail.crlf;
 import static org.mailroom.imap.message.Mail.lf;
 import static org.mailroom.imap.message.Mail.s;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailroom.imap.wire.Section;
@@ -126,6 +128,62 @@ class SectionsTest {
         SectionContent whole = Sections.body(m, MessageSource.of(stored), Section.WHOLE);
         assertEquals("x\r", s(whole.partial(9, 2).toByteArray()));
         assertEquals("\n\r\n0", s(whole.partial(11, 4).toByteArray()));
+    }
+
+    /** A source that counts the stored octets read, to show that partials seek. */
+    static final class CountingSource implements MessageSource {
+        final byte[] stored;
+        long read;
+
+        CountingSource(byte[] stored) {
+            this.stored = stored;
+        }
+
+        @Override
+        public java.io.InputStream open() {
+            return open(0);
+        }
+
+        @Override
+        public java.io.InputStream open(long off) {
+            return new java.io.ByteArrayInputStream(stored, (int) off, stored.length - (int) off) {
+                @Override
+                public synchronized int read(byte[] b, int o, int l) {
+                    int n = super.read(b, o, l);
+                    read += Math.max(n, 0);
+                    return n;
+                }
+            };
+        }
+    }
+
+    @Test
+    void partialsDeepInALargeMessageSeek() throws IOException {
+        StringBuilder sb = new StringBuilder("Subject: big\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nsmall\n--b\n"
+                + "Content-Type: text/plain\n\n");
+        Random rnd = new Random(5);
+        while (sb.length() < 6_000_000) {
+            sb.append("x".repeat(rnd.nextInt(120))).append('\n');
+        }
+        sb.append("--b--\n");
+        String text = sb.toString();
+        for (byte[] stored : new byte[][] {lf(text), crlf(text)}) {
+            MessageStructure m = MessageStructure.parse(stored);
+            MessageStructure cached = MessageStructure.fromBytes(m.toBytes());
+            byte[] view = crlf(text);
+            MessagePart two = m.part(new int[] {2});
+            for (long off : new long[] {0, 1, 65_535, 65_536, 65_537, 1_000_000, 4_999_999, two.bodySize() - 3}) {
+                for (MessageStructure st : new MessageStructure[] {m, cached}) {
+                    CountingSource src = new CountingSource(stored);
+                    SectionContent part = Sections.body(st, src, sec("NONE", 2)).partial(off, 1000);
+                    byte[] got = part.toByteArray();
+                    int from = (int) (two.bodyOffset() + off);
+                    int to = (int) Math.min(two.endOffset(), from + 1000L);
+                    assertEquals(s(java.util.Arrays.copyOfRange(view, from, to)), s(got), "at " + off);
+                    assertTrue(src.read < 200_000, "read " + src.read + " stored octets for <" + off + ".1000>");
+                }
+            }
+        }
     }
 
     @Test
