@@ -69,7 +69,8 @@ public final class ImapHandlers {
                 .on(Command.Store.class, MessageHandlers::store)
                 .on(Command.Expunge.class, MessageHandlers::expunge)
                 .on(Command.Copy.class, MessageHandlers::copy)
-                .on(Command.Move.class, MessageHandlers::move);
+                .on(Command.Move.class, MessageHandlers::move)
+                .on(Command.Fetch.class, new FetchHandler(java.time.ZoneId.systemDefault()));
     }
 
     /** Registers {@code handler} for commands of {@code type}, replacing any handler before. */

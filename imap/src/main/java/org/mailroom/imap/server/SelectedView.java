@@ -211,9 +211,9 @@ final class SelectedView implements SelectedMailbox {
     @Override
     public void flushUpdates(ByteBuf out, boolean expungeAllowed) {
         if (!box.hasChanges()) return;
-        if (!expungeAllowed) {
-            // XXX the store hands changes over as one batch; while expunges may not be sent, flag
-            // changes wait too (RFC 9051 7.5.1 allows delaying all of them)
+        if (!expungeAllowed && box.hasPendingExpunges()) {
+            // XXX the store hands changes over as one batch; while expunges may not be sent, the
+            // other changes wait with them (RFC 9051 7.5.1 allows delaying all of them)
             return;
         }
         List<MessageRef> old = box.messages();

@@ -142,7 +142,17 @@ public final class ImapWriter {
         return this;
     }
 
-    /** US-ASCII glued to the previous token without a space: {@code atom("BODY").raw("[TEXT]")}. */
+    /**
+     * Octets already in IMAP syntax (an ENVELOPE or BODYSTRUCTURE made elsewhere, literals included),
+     * glued to the previous token without a space.
+     */
+    public ImapWriter raw(byte[] octets) {
+        out.writeBytes(octets);
+        space = true;
+        return this;
+    }
+
+    /** US-ASCII glued to the previous token without a space. */
     public ImapWriter raw(CharSequence text) {
         ByteBufUtil.writeAscii(out, text);
         space = true;
