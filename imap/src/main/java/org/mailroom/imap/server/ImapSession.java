@@ -114,6 +114,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.assembly = new CommandAssembly(settings, this::literalLimit, ctx.alloc());
+        // before login lines are as short as literals: a stranger gets no large buffer either way
+        decoder.setMaxLineLength(Math.min(settings.maxLineLength(), settings.preAuthLiteralLimit()));
     }
 
     @Override
@@ -467,6 +469,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         }
         account = a;
         state = ImapState.AUTHENTICATED;
+        decoder.setMaxLineLength(settings.maxLineLength());
     }
 
     @Override

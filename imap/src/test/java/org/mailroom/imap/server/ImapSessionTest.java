@@ -62,6 +62,21 @@ class ImapSessionTest {
     }
 
     @Test
+    void beforeLoginLinesAreLimitedLikeLiteralsAfterLoginToMaxLineLength() throws Exception {
+        start();
+        try (ImapClient c = connect()) {
+            c.line();
+            c.send("a1 ID (\"x\" \"" + "y".repeat(9000) + "\")");
+            assertEquals("a1 BAD Line too long", c.line());
+            c.send("a2 LOGIN alice@example.test secret");
+            assertTrue(c.line().startsWith("a2 OK"));
+            c.send("a3 NOOP " + "y".repeat(9000));
+            String r = c.line();
+            assertTrue(r.startsWith("a3 BAD") && !r.equals("a3 BAD Line too long"), "long enough now, the parser answers: " + r);
+        }
+    }
+
+    @Test
     void literalPlusAtTheEndOfATooLongLineIsSkippedNotExecuted() throws Exception {
         start();
         try (ImapClient c = connect()) {
