@@ -304,6 +304,19 @@ public final class ImapReader {
         return literal(false);
     }
 
+    /** The octets of a small literal, also when the session kept it outside memory. */
+    private static byte[] octets(Literal literal) {
+        try {
+            return literal.bytes();
+        } catch (IllegalStateException notInMemory) {
+            try (java.io.InputStream in = literal.open()) {
+                return in.readNBytes((int) literal.size());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     private String literalText(Charset charset) throws ImapSyntaxException {
         if (!literalAvailable()) {
             throw error("literal where a string on this line was expected");
@@ -318,7 +331,7 @@ public final class ImapReader {
             return charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(literal.bytes()))
+                    .decode(ByteBuffer.wrap(octets(literal)))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new ImapSyntaxException("literal is not valid " + charset.name()
