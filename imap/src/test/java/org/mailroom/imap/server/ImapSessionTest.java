@@ -280,4 +280,61 @@ class ImapSessionTest {
             assertNull(c.line());
         }
     }
+
+    @Test
+    void scramSha256SendsTheServerSignatureAsAChallengeThenOk() throws Exception {
+        start();
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        java.util.Base64.Decoder unb64 = java.util.Base64.getDecoder();
+        try (ImapClient c = connect()) {
+            c.line();
+            // RFC 5802 3 with RFC 4959 SASL-IR: client-first in the command
+            String nonce = "fyko+d2lbbFgONRv9qkxdawL";
+            String bare = "n=alice@example.test,r=" + nonce;
+            c.send("s1 AUTHENTICATE SCRAM-SHA-256 " + b64.encodeToString(("n,," + bare).getBytes(StandardCharsets.UTF_8)));
+            String l = c.line();
+            assertTrue(l.startsWith("+ "), l);
+            String serverFirst = new String(unb64.decode(l.substring(2)), StandardCharsets.UTF_8);
+            java.util.Map<String, String> f = new java.util.HashMap<>();
+            for (String kv : serverFirst.split(",")) f.put(kv.substring(0, 1), kv.substring(2));
+            byte[] salted = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(
+                    new javax.crypto.spec.PBEKeySpec("secret".toCharArray(), unb64.decode(f.get("s")),
+                            Integer.parseInt(f.get("i")), 256)).getEncoded();
+            byte[] clientKey = hmac(salted, "Client Key".getBytes(StandardCharsets.UTF_8));
+            byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(clientKey);
+            String finalWithoutProof = "c=biws,r=" + f.get("r");
+            byte[] authMessage = (bare + "," + serverFirst + "," + finalWithoutProof).getBytes(StandardCharsets.UTF_8);
+            byte[] signature = hmac(storedKey, authMessage);
+            byte[] proof = new byte[clientKey.length];
+            for (int i = 0; i < proof.length; i++) proof[i] = (byte) (clientKey[i] ^ signature[i]);
+            c.send(b64.encodeToString((finalWithoutProof + ",p=" + b64.encodeToString(proof)).getBytes(StandardCharsets.UTF_8)));
+            l = c.line();
+            // IMAP has no "additional data with success": the server-final message is one more challenge
+            String expected = "v=" + b64.encodeToString(hmac(hmac(salted, "Server Key".getBytes(StandardCharsets.UTF_8)), authMessage));
+            assertEquals("+ " + b64.encodeToString(expected.getBytes(StandardCharsets.UTF_8)), l);
+            c.send("");
+            assertTrue(c.line().startsWith("s1 OK [CAPABILITY IMAP4rev1 IMAP4rev2"), "logged in");
+        }
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+    }
+
+    @Test
+    void shutdownSaysByeToAnIdleSession() throws Exception {
+        start();
+        try (ImapClient c = connect()) {
+            c.login();
+            c.send("i IDLE");
+            assertEquals("+ idling", c.line());
+            Thread t = new Thread(() -> harness.server().shutdown(Duration.ofSeconds(5)));
+            t.start();
+            assertEquals("* BYE Server shutting down", c.line());
+            assertNull(c.line());
+            t.join();
+        }
+    }
 }
