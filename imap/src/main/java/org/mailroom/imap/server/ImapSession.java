@@ -514,73 +514,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     @Override
     public CompletionStage<Void> stream(ResponseBatches source, boolean onBlockingExecutor) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        new Streamer(source, onBlockingExecutor, done).next();
+        new ResponseStreamer(this, source, onBlockingExecutor, done).next();
         return done;
     }
 
-    /** Makes a batch, writes it, and makes the next when the channel is writable again. */
-    private final class Streamer {
-        private final ResponseBatches source;
-        private final boolean blocking;
-        private final CompletableFuture<Void> done;
-
-        Streamer(ResponseBatches source, boolean blocking, CompletableFuture<Void> done) {
-            this.source = source;
-            this.blocking = blocking;
-            this.done = done;
-        }
-
-        void next() {
-            if (!ctx.channel().isActive()) {
-                done.completeExceptionally(new ImapBye("Connection closed"));
-                return;
-            }
-            if (!blocking) {
-                ByteBuf out = ctx.alloc().buffer(ResponseBatches.BATCH_OCTETS);
-                boolean more;
-                try {
-                    more = source.next(out);
-                } catch (Exception e) {
-                    out.release();
-                    done.completeExceptionally(e);
-                    return;
-                }
-                written(out, more);
-                return;
-            }
-            ByteBufAllocator alloc = ctx.alloc();
-            services.executor().submit(() -> {
-                ByteBuf out = alloc.buffer(ResponseBatches.BATCH_OCTETS);
-                try {
-                    return new Batch(out, source.next(out));
-                } catch (Exception e) {
-                    out.release();
-                    throw e;
-                }
-            }).whenComplete((b, e) -> onEventLoop(() -> {
-                if (e != null) done.completeExceptionally(BlockingExecutor.unwrap(e));
-                else written(b.out(), b.more());
-            }, b));
-        }
-
-        private void written(ByteBuf out, boolean more) {
-            if (closing || !ctx.channel().isActive()) {
-                out.release();
-                done.completeExceptionally(new ImapBye("Connection closed"));
-                return;
-            }
-            ctx.writeAndFlush(out);
-            if (!more) {
-                done.complete(null);
-            } else if (ctx.channel().isWritable()) {
-                next();
-            } else {
-                whenWritable = this::next; // channelWritabilityChanged goes on
-            }
-        }
-    }
-
-    private record Batch(ByteBuf out, boolean more) {}
 
     @Override
     public CompletionStage<String> continuation(String text) {
@@ -617,6 +554,20 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         else ctx.write(b);
     }
 
+    /** For {@link ResponseStreamer}: runs {@code r} once the channel is writable again. */
+    void whenWritable(Runnable r) {
+        whenWritable = r;
+    }
+
+    /** For {@link ResponseStreamer}: the connection is gone or going; nothing more is written. */
+    boolean closed() {
+        return closing || !ctx.channel().isActive();
+    }
+
+    ChannelHandlerContext channelContext() { return ctx; }
+
+    BlockingExecutor executor() { return services.executor(); }
+
     // ---- ImapContext: waiting ---------------------------------------------------------------
 
     @Override
@@ -645,8 +596,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         onEventLoop(r, null);
     }
 
-    /** As {@link #onEventLoop(Runnable)}; {@code owned} (a batch) is released if the loop is gone. */
-    private void onEventLoop(Runnable r, Object owned) {
+    /** As {@link #onEventLoop(Runnable)}; {@code owned} is released if the loop is gone. */
+    void onEventLoop(Runnable r, ByteBuf owned) {
         if (ctx.executor().inEventLoop()) {
             r.run();
             return;
@@ -654,7 +605,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         try {
             ctx.executor().execute(r);
         } catch (RejectedExecutionException e) {
-            if (owned instanceof Batch b) b.out().release(); // the event loop is shutting down
+            if (owned != null) owned.release(); // the event loop is shutting down
         }
     }
 
