@@ -14,8 +14,9 @@
  *       modified UTF-7 mailbox names). Syntax errors are
  *       {@link org.mailroom.imap.wire.ImapSyntaxException}, which the session answers with
  *       {@code BAD}.</li>
- *   <li>{@code server} (not written yet, issue "IMAP"): the session, the command table with its
- *       flags, handlers by family and the selected-mailbox view (UID to sequence number).</li>
+ *   <li>{@link org.mailroom.imap.server}: the session, the command table with its flags, the
+ *       handler contract, the connection-level handlers and the {@code SelectedMailbox} interface
+ *       the mailbox handlers implement.</li>
  * </ul>
  */
 package org.mailroom.imap;

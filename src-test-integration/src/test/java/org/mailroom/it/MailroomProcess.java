@@ -44,10 +44,10 @@ final class MailroomProcess implements AutoCloseable {
 
     /** Picks free ports and writes mailroom.properties with them. */
     private void writeConfig() throws IOException {
-        // all five held open at once, so the kernel cannot hand out the same port twice
+        // all held open at once, so the kernel cannot hand out the same port twice
         List<ServerSocket> held = new ArrayList<>();
         try {
-            for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s"}) {
+            for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s", "imap", "imaps"}) {
                 ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
                 held.add(s);
                 ports.put(l, s.getLocalPort());

@@ -35,6 +35,8 @@ import org.mailroom.imap.wire.BadCharsetException;
 import org.mailroom.imap.wire.CommandText;
 import org.mailroom.imap.wire.ImapCommandParser;
 import org.mailroom.imap.wire.ImapSyntaxException;
+import org.mailroom.imap.wire.ImapWriter;
+import org.mailroom.imap.wire.ImapWriter.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +116,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.assembly = new CommandAssembly(settings, this::literalLimit, ctx.alloc());
+        // before login lines are as short as literals: a stranger gets no large buffer either way
+        decoder.setMaxLineLength(Math.min(settings.maxLineLength(), settings.preAuthLiteralLimit()));
     }
 
     @Override
@@ -126,8 +130,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
             local = true; // in-VM and embedded channels never leave the process
         }
         // RFC 9051 7.1.1: the greeting; its CAPABILITY code spares the client a round trip (7.2.2)
-        writeLine(Responses.status("*", "OK", "CAPABILITY " + services.capabilities().of(this),
-                settings.hostname() + " Mailroom IMAP ready"));
+        writeStatus(null, Status.OK, "CAPABILITY " + services.capabilities().of(this),
+                settings.hostname() + " Mailroom IMAP ready");
         ctx.flush();
         ctx.fireChannelActive();
     }
@@ -177,7 +181,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
             // IDLE is (RFC 2177: clients re-issue it within 29 minutes)
             if (closing || waitingForUs()) return;
             result = "idle";
-            closeWith(Responses.status("*", "BYE", null, "Autologout; idle for too long"));
+            closeWith(null, "Autologout; idle for too long");
         } else if (evt == ShutdownEvent.INSTANCE) {
             if (closing) return;
             if (waitingForUs()) {
@@ -254,16 +258,16 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
             case MORE -> { }
             case GO_AHEAD -> {
                 // RFC 9051 7.5: the command continuation request for a synchronizing literal
-                writeLine("+ Ready for literal data");
+                writeContinuation("Ready for literal data");
                 ctx.flush();
                 if (a.octets() > 0) decoder.startCounted(a.octets(), a.octets());
             }
             case COMMAND -> execute(a.tag(), a.text());
-            case NO -> answerRefusal(a.tag(), "NO", a.code(), a.message());
-            case BAD -> answerRefusal(a.tag(), "BAD", a.code(), a.message());
+            case NO -> answerRefusal(a.tag(), Status.NO, a.code(), a.message());
+            case BAD -> answerRefusal(a.tag(), Status.BAD, a.code(), a.message());
             case BYE -> {
                 result = "limit";
-                closeWith(Responses.status("*", "BYE", a.code(), a.message()));
+                closeWith(a.code(), a.message());
             }
         }
     }
@@ -283,16 +287,16 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
             t = ImapCommandParser.parse(text);
         } catch (BadCharsetException e) {
             // RFC 9051 6.4.4: an unknown charset is NO [BADCHARSET] with the ones we know
-            answerRefusal(tag, "NO", "BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset " + e.charset());
+            answerRefusal(tag, Status.NO, "BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset " + e.charset());
             return;
         } catch (ImapSyntaxException e) {
-            answerRefusal(tag, "BAD", null, e.getMessage());
+            answerRefusal(tag, Status.BAD, null, e.getMessage());
             return;
         }
         ImapCommand c = ImapCommand.of(t.command());
         if (!c.allowedIn(state)) {
             // RFC 9051 6: a command in the wrong state is a protocol error
-            answerRefusal(t.tag(), "BAD", null, c.wireName() + " not allowed now: " + switch (state) {
+            answerRefusal(t.tag(), Status.BAD, null, c.wireName() + " not allowed now: " + switch (state) {
                 case NOT_AUTHENTICATED -> "log in first";
                 case AUTHENTICATED -> c.allowedIn(ImapState.SELECTED) ? "select a mailbox first" : "already logged in";
                 case SELECTED -> "already logged in";
@@ -337,28 +341,28 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         if (c == null || closing || !ctx.channel().isActive()) return;
         err = BlockingExecutor.unwrap(err);
         if (err instanceof ImapBye bye) {
-            closeWith(Responses.status("*", "BYE", bye.code(), bye.text()));
+            closeWith(bye.code(), bye.text());
             return;
         }
         if (err instanceof ImapBad bad) {
-            answerRefusal(tag, "BAD", bad.code(), bad.text());
+            answerRefusal(tag, Status.BAD, bad.code(), bad.text());
         } else {
-            String status = "OK";
+            Status status = Status.OK;
             String code = null;
             String text;
             if (err == null && r == null) err = new IllegalStateException(c + ": a null completion");
             if (err instanceof ImapNo no) {
-                status = "NO";
+                status = Status.NO;
                 code = no.code();
                 text = no.text();
             } else if (err instanceof RejectedExecutionException) {
-                status = "NO";
+                status = Status.NO;
                 code = "UNAVAILABLE"; // RFC 5530 3: the blocking executor is full; try again later
                 text = "Server busy, try again later";
             } else if (err != null) {
                 log.warn("{}: user=<{}>, client={}: {} failed", settings.listenerName(),
                         account == null ? "" : account.address(), client, c.wireName(), err);
-                status = "NO";
+                status = Status.NO;
                 code = "SERVERBUG"; // RFC 5530 3
                 text = "Internal error";
             } else {
@@ -366,7 +370,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
                 text = r.text() == null ? c.wireName() + " completed" : r.text();
             }
             writeUpdates(c.expungeAllowed(), false);
-            writeLine(Responses.status(tag, status, code, text));
+            writeStatus(tag, status, code, text);
             badInARow = 0;
         }
         if (r != null && err == null && r.close()) {
@@ -386,12 +390,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     }
 
     /** A command refused before or instead of running: NO or BAD, counting BADs. */
-    private void answerRefusal(String tag, String status, String code, String text) {
+    private void answerRefusal(String tag, Status status, String code, String text) {
         if (closing) return;
-        writeLine(Responses.status(tag, status, code, text));
-        if (status.equals("BAD") && ++badInARow >= MAX_BAD_IN_A_ROW) {
+        writeStatus(tag, status, code, text);
+        if (status == Status.BAD && ++badInARow >= MAX_BAD_IN_A_ROW) {
             result = "errors";
-            closeWith(Responses.status("*", "BYE", null, "Too many invalid commands"));
+            closeWith(null, "Too many invalid commands");
         }
     }
 
@@ -467,6 +471,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         }
         account = a;
         state = ImapState.AUTHENTICATED;
+        decoder.setMaxLineLength(settings.maxLineLength());
     }
 
     @Override
@@ -489,7 +494,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
 
     @Override
     public void untagged(String line) {
-        writeLine("* " + line);
+        if (closing) return;
+        ByteBuf b = ctx.alloc().buffer(line.length() + 4);
+        new ImapWriter(b).untagged().text(line).crlf();
+        ctx.write(b);
     }
 
     @Override
@@ -506,78 +514,15 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     @Override
     public CompletionStage<Void> stream(ResponseBatches source, boolean onBlockingExecutor) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        new Streamer(source, onBlockingExecutor, done).next();
+        new ResponseStreamer(this, source, onBlockingExecutor, done).next();
         return done;
     }
 
-    /** Makes a batch, writes it, and makes the next when the channel is writable again. */
-    private final class Streamer {
-        private final ResponseBatches source;
-        private final boolean blocking;
-        private final CompletableFuture<Void> done;
-
-        Streamer(ResponseBatches source, boolean blocking, CompletableFuture<Void> done) {
-            this.source = source;
-            this.blocking = blocking;
-            this.done = done;
-        }
-
-        void next() {
-            if (!ctx.channel().isActive()) {
-                done.completeExceptionally(new ImapBye("Connection closed"));
-                return;
-            }
-            if (!blocking) {
-                ByteBuf out = ctx.alloc().buffer(ResponseBatches.BATCH_OCTETS);
-                boolean more;
-                try {
-                    more = source.next(out);
-                } catch (Exception e) {
-                    out.release();
-                    done.completeExceptionally(e);
-                    return;
-                }
-                written(out, more);
-                return;
-            }
-            ByteBufAllocator alloc = ctx.alloc();
-            services.executor().submit(() -> {
-                ByteBuf out = alloc.buffer(ResponseBatches.BATCH_OCTETS);
-                try {
-                    return new Batch(out, source.next(out));
-                } catch (Exception e) {
-                    out.release();
-                    throw e;
-                }
-            }).whenComplete((b, e) -> onEventLoop(() -> {
-                if (e != null) done.completeExceptionally(BlockingExecutor.unwrap(e));
-                else written(b.out(), b.more());
-            }, b));
-        }
-
-        private void written(ByteBuf out, boolean more) {
-            if (closing || !ctx.channel().isActive()) {
-                out.release();
-                done.completeExceptionally(new ImapBye("Connection closed"));
-                return;
-            }
-            ctx.writeAndFlush(out);
-            if (!more) {
-                done.complete(null);
-            } else if (ctx.channel().isWritable()) {
-                next();
-            } else {
-                whenWritable = this::next; // channelWritabilityChanged goes on
-            }
-        }
-    }
-
-    private record Batch(ByteBuf out, boolean more) {}
 
     @Override
     public CompletionStage<String> continuation(String text) {
         // RFC 9051 7.5: "+" SP text; the line the client sends next belongs to the running command
-        writeLine("+ " + text);
+        writeContinuation(text);
         ctx.flush();
         CompletableFuture<String> w = new CompletableFuture<>();
         waiter = w;
@@ -609,6 +554,20 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         else ctx.write(b);
     }
 
+    /** For {@link ResponseStreamer}: runs {@code r} once the channel is writable again. */
+    void whenWritable(Runnable r) {
+        whenWritable = r;
+    }
+
+    /** For {@link ResponseStreamer}: the connection is gone or going; nothing more is written. */
+    boolean closed() {
+        return closing || !ctx.channel().isActive();
+    }
+
+    ChannelHandlerContext channelContext() { return ctx; }
+
+    BlockingExecutor executor() { return services.executor(); }
+
     // ---- ImapContext: waiting ---------------------------------------------------------------
 
     @Override
@@ -637,8 +596,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         onEventLoop(r, null);
     }
 
-    /** As {@link #onEventLoop(Runnable)}; {@code owned} (a batch) is released if the loop is gone. */
-    private void onEventLoop(Runnable r, Object owned) {
+    /** As {@link #onEventLoop(Runnable)}; {@code owned} is released if the loop is gone. */
+    void onEventLoop(Runnable r, ByteBuf owned) {
         if (ctx.executor().inEventLoop()) {
             r.run();
             return;
@@ -646,7 +605,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         try {
             ctx.executor().execute(r);
         } catch (RejectedExecutionException e) {
-            if (owned instanceof Batch b) b.out().release(); // the event loop is shutting down
+            if (owned != null) owned.release(); // the event loop is shutting down
         }
     }
 
@@ -678,28 +637,41 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
 
     private void shutdownNow() {
         result = "shutdown";
-        closeWith(Responses.status("*", "BYE", null, "Server shutting down"));
+        closeWith(null, "Server shutting down");
     }
 
-    /** Writes {@code last} and closes once it is sent; nothing is read or answered after it. */
-    private void closeWith(String last) {
+    /** Writes {@code * BYE} and closes once it is sent; nothing is read or answered after it. */
+    private void closeWith(String code, String text) {
         if (closing) return;
         closing = true;
         state = ImapState.LOGOUT;
         gate.discardHeld();
-        ctx.writeAndFlush(Responses.line(ctx.alloc(), last)).addListener(ChannelFutureListener.CLOSE);
+        ByteBuf b = ctx.alloc().buffer(64);
+        new ImapWriter(b).status(null, Status.BYE, code, text);
+        ctx.writeAndFlush(b).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void writeLine(String line) {
+    /** {@code tag status [code] text} (RFC 9051 7.1); a null tag is {@code *}. */
+    private void writeStatus(String tag, Status status, String code, String text) {
         if (closing) return;
-        ctx.write(Responses.line(ctx.alloc(), line));
+        ByteBuf b = ctx.alloc().buffer(64);
+        new ImapWriter(b).status(tag, status, code, text);
+        ctx.write(b);
+    }
+
+    /** {@code + text} (RFC 9051 7.5). */
+    private void writeContinuation(String text) {
+        if (closing) return;
+        ByteBuf b = ctx.alloc().buffer(text.length() + 4);
+        new ImapWriter(b).continuation(text);
+        ctx.write(b);
     }
 
     private void internalError(Throwable t) {
         log.warn("{}: {} internal error, closing", settings.listenerName(), client, t);
         result = "error";
         if (ctx.channel().isActive()) {
-            closeWith(Responses.status("*", "BYE", "SERVERBUG", "Internal error"));
+            closeWith("SERVERBUG", "Internal error");
         } else {
             closing = true;
         }

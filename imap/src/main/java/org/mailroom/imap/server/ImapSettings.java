@@ -17,7 +17,8 @@ import org.mailroom.config.Keys;
  *                                 as {@code APPENDLIMIT} (RFC 7889)
  * @param maxConnectionsPerUser    open logged-in connections per account; more get {@code NO [LIMIT]}
  * @param allowPlaintextOnLoopback LOGIN and AUTHENTICATE without TLS from loopback clients
- * @param preAuthLiteralLimit      largest literal before login: a stranger gets no large buffers
+ * @param preAuthLiteralLimit      largest literal, and longest line, before login: a stranger gets
+ *                                 no large buffers
  * @param maxLiterals              literals in one command
  * @param maxCommandSize           octets of one command without APPEND's message (lines and the
  *                                 other literals)

@@ -24,8 +24,10 @@ public interface SelectedMailbox {
      * expunges stay queued (and the sequence numbers this client knows stay valid) until a later
      * command may send them.
      *
-     * <p>Called by the session before the tagged {@code OK} or {@code NO} of every command that runs
-     * in SELECTED state, and during IDLE each time {@link #onUpdate}'s callback ran.
+     * <p>Called by the session before the tagged {@code OK} or {@code NO} of every command that ends
+     * with a mailbox selected (SELECT and EXAMINE included: what changed since their snapshot), and
+     * during IDLE each time {@link #onUpdate}'s callback ran. Never before a {@code BAD}: that
+     * command did not run.
      */
     void flushUpdates(ByteBuf out, boolean expungeAllowed);
 

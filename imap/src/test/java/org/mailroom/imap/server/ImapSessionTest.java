@@ -62,6 +62,21 @@ class ImapSessionTest {
     }
 
     @Test
+    void beforeLoginLinesAreLimitedLikeLiteralsAfterLoginToMaxLineLength() throws Exception {
+        start();
+        try (ImapClient c = connect()) {
+            c.line();
+            c.send("a1 ID (\"x\" \"" + "y".repeat(9000) + "\")");
+            assertEquals("a1 BAD Line too long", c.line());
+            c.send("a2 LOGIN alice@example.test secret");
+            assertTrue(c.line().startsWith("a2 OK"));
+            c.send("a3 NOOP " + "y".repeat(9000));
+            String r = c.line();
+            assertTrue(r.startsWith("a3 BAD") && !r.equals("a3 BAD Line too long"), "long enough now, the parser answers: " + r);
+        }
+    }
+
+    @Test
     void literalPlusAtTheEndOfATooLongLineIsSkippedNotExecuted() throws Exception {
         start();
         try (ImapClient c = connect()) {
@@ -263,6 +278,63 @@ class ImapSessionTest {
             for (int i = 0; i < ImapSession.MAX_BAD_IN_A_ROW; i++) assertTrue(c.line().startsWith("b" + i + " BAD"));
             assertEquals("* BYE Too many invalid commands", c.line());
             assertNull(c.line());
+        }
+    }
+
+    @Test
+    void scramSha256SendsTheServerSignatureAsAChallengeThenOk() throws Exception {
+        start();
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        java.util.Base64.Decoder unb64 = java.util.Base64.getDecoder();
+        try (ImapClient c = connect()) {
+            c.line();
+            // RFC 5802 3 with RFC 4959 SASL-IR: client-first in the command
+            String nonce = "fyko+d2lbbFgONRv9qkxdawL";
+            String bare = "n=alice@example.test,r=" + nonce;
+            c.send("s1 AUTHENTICATE SCRAM-SHA-256 " + b64.encodeToString(("n,," + bare).getBytes(StandardCharsets.UTF_8)));
+            String l = c.line();
+            assertTrue(l.startsWith("+ "), l);
+            String serverFirst = new String(unb64.decode(l.substring(2)), StandardCharsets.UTF_8);
+            java.util.Map<String, String> f = new java.util.HashMap<>();
+            for (String kv : serverFirst.split(",")) f.put(kv.substring(0, 1), kv.substring(2));
+            byte[] salted = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(
+                    new javax.crypto.spec.PBEKeySpec("secret".toCharArray(), unb64.decode(f.get("s")),
+                            Integer.parseInt(f.get("i")), 256)).getEncoded();
+            byte[] clientKey = hmac(salted, "Client Key".getBytes(StandardCharsets.UTF_8));
+            byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(clientKey);
+            String finalWithoutProof = "c=biws,r=" + f.get("r");
+            byte[] authMessage = (bare + "," + serverFirst + "," + finalWithoutProof).getBytes(StandardCharsets.UTF_8);
+            byte[] signature = hmac(storedKey, authMessage);
+            byte[] proof = new byte[clientKey.length];
+            for (int i = 0; i < proof.length; i++) proof[i] = (byte) (clientKey[i] ^ signature[i]);
+            c.send(b64.encodeToString((finalWithoutProof + ",p=" + b64.encodeToString(proof)).getBytes(StandardCharsets.UTF_8)));
+            l = c.line();
+            // IMAP has no "additional data with success": the server-final message is one more challenge
+            String expected = "v=" + b64.encodeToString(hmac(hmac(salted, "Server Key".getBytes(StandardCharsets.UTF_8)), authMessage));
+            assertEquals("+ " + b64.encodeToString(expected.getBytes(StandardCharsets.UTF_8)), l);
+            c.send("");
+            assertTrue(c.line().startsWith("s1 OK [CAPABILITY IMAP4rev1 IMAP4rev2"), "logged in");
+        }
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+    }
+
+    @Test
+    void shutdownSaysByeToAnIdleSession() throws Exception {
+        start();
+        try (ImapClient c = connect()) {
+            c.login();
+            c.send("i IDLE");
+            assertEquals("+ idling", c.line());
+            Thread t = new Thread(() -> harness.server().shutdown(Duration.ofSeconds(5)));
+            t.start();
+            assertEquals("* BYE Server shutting down", c.line());
+            assertNull(c.line());
+            t.join();
         }
     }
 }
