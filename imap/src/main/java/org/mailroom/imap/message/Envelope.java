@@ -28,7 +28,8 @@ public final class Envelope {
 
     /**
      * Reads a message's header from its stored octets (LF or CRLF line ends) up to the first empty
-     * line and leaves the stream there. Does not close {@code stored}.
+     * line; reads at most one 4 KiB buffer past it (the stream's position is then unspecified).
+     * Does not close {@code stored}. Blocking.
      */
     public static Envelope parse(InputStream stored) throws IOException {
         return new Envelope(MimeParser.headerOnly(stored));

@@ -10,10 +10,12 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The stored octets of one message, readable any number of times, with LF, CRLF or mixed line ends
- * (whatever the Maildir file holds). Callers convert to CRLF themselves; a source never does.
+ * (whatever the Maildir file holds); this package does the CRLF conversion, a source never does.
  * Opening may block (disk), so it is only called on the blocking executor or from a stream the
- * session pulls off the event loop.
+ * session pulls off the event loop. A lambda over the store will do:
+ * {@code MessageSource src = () -> mailbox.open(uid);} (then {@link #open(long)} skips).
  */
+@FunctionalInterface
 public interface MessageSource {
 
     /** A new stream over all stored octets; the caller closes it. */
