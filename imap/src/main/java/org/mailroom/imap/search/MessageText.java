@@ -29,8 +29,8 @@ import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
  * token stream creates Field objects and streams per entity and copies every body, which costs
  * several times the search itself on a full-folder TEXT search. The tests check this scan
  * against MimeTokenStream's view of the same messages. Not handled: RFC 2231 continuations of
- * the boundary parameter, CTEs other than QP and base64 (searched raw), needles containing line
- * breaks.
+ * the boundary parameter, CTEs other than QP and base64 (searched raw). A needle with a line
+ * break takes the decoding path ({@link Needle#multiline}).
  *
  * <p>Not thread-safe: one instance per thread ({@link SearchMatcher} owns one).
  */

@@ -26,6 +26,12 @@ final class Needle {
 
     final String text;
     final String folded;
+    /**
+     * Contains a line break. Such a needle is compared on the slow path only, where the text's
+     * CRLF become LF like the needle's, so LF and CRLF files give the same answer. Header fields
+     * are compared unfolded, so a multi-line needle never matches in the header.
+     */
+    final boolean multiline;
     /** The folded needle as bytes when it is ASCII, else {@code null}. */
     final byte[] ascii;
     /** Contains SP or HTAB: then a match may span a folded header line. */
@@ -34,11 +40,12 @@ final class Needle {
 
     Needle(String text) {
         this.text = text;
-        this.folded = CaseFold.fold(text);
+        this.multiline = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+        this.folded = CaseFold.fold(multiline ? lineEnds(text) : text);
         this.hasWhitespace = folded.indexOf(' ') >= 0 || folded.indexOf('\t') >= 0;
         byte[] bytes = null;
         int[] table = null;
-        if (isAscii(folded) && !folded.isEmpty()) {
+        if (isAscii(folded) && !folded.isEmpty() && !multiline) {
             int m = folded.length();
             bytes = new byte[m];
             for (int i = 0; i < m; i++) {
@@ -100,13 +107,13 @@ final class Needle {
         return -1;
     }
 
-    /** Whether the already folded text contains the needle. */
-    boolean inFolded(String foldedText) {
-        return foldedText.contains(folded);
-    }
-
     /** Whether {@code text} (not yet folded) contains the needle. */
     boolean in(String text) {
-        return CaseFold.fold(text).contains(folded);
+        return CaseFold.fold(multiline ? lineEnds(text) : text).contains(folded);
+    }
+
+    /** CRLF and lone CR as LF. */
+    private static String lineEnds(String s) {
+        return s.indexOf('\r') < 0 ? s : s.replace("\r\n", "\n").replace('\r', '\n');
     }
 }

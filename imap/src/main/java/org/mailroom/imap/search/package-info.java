@@ -33,7 +33,8 @@
  *
  * <p>Not done: FTS indexes (every BODY/TEXT search reads the messages); Unicode normalisation and
  * full RFC 5051 titlecase folding; {@code SEARCH CHARSET} other than what the parser turns into a
- * Java String (the session converts); needles containing line breaks; RFC 2231 continued boundary
+ * Java String (the session converts); needles with line breaks match body text only (line ends
+ * compared as LF, on the slow path), never inside a header field; RFC 2231 continued boundary
  * parameters; uuencode and other transfer encodings (searched raw); MIME part headers are not part
  * of TEXT; messages are held whole in memory while searched (4 MiB retained per thread); the
  * {@code MODSEQ} entry-name/type of RFC 7162 (per-flag mod-sequences) are ignored, as the store
