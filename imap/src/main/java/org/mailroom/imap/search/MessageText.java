@@ -55,11 +55,8 @@ final class MessageText {
 
     private final int[] field = new int[4];
     private final RangeStream range = new RangeStream();
-    private byte[] decoded = new byte[16 * 1024];
-    /** Per multipart depth: "--" + boundary, its length and a Horspool shift table. */
-    private final byte[][] delimiter = new byte[MAX_DEPTH][];
-    private final int[] delimiterLen = new int[MAX_DEPTH];
-    private final int[][] shift = new int[MAX_DEPTH][];
+    private byte[] decoded = new byte[0];
+    private final Delimiters delimiters = new Delimiters(MAX_DEPTH);
 
     // Result of the last parseEntityHeader; consumed before any recursion.
     private int kind;
@@ -78,7 +75,7 @@ final class MessageText {
     /** Drops a decode buffer that grew large for one message. */
     void trim() {
         if (decoded.length > RETAIN) {
-            decoded = new byte[16 * 1024];
+            decoded = new byte[0];
         }
     }
 
@@ -147,7 +144,7 @@ final class MessageText {
                 if (boundaryLen == 0) {
                     return textContains(b, body, end, n); // RFC 2046 5.1.1 needs one; read it as text
                 }
-                prepareDelimiter(depth);
+                delimiters.prepare(depth, boundaryBytes, boundaryOff, boundaryLen);
                 return multipart(b, body, end, depth, digest, n);
             case KIND_MESSAGE:
                 return depth < MAX_DEPTH && entity(b, body, end, depth + 1, false, n, true);
@@ -184,7 +181,7 @@ final class MessageText {
         int n = 0;
         while (true) {
             if (n == decoded.length) {
-                decoded = java.util.Arrays.copyOf(decoded, decoded.length * 2);
+                decoded = java.util.Arrays.copyOf(decoded, Math.max(16 * 1024, decoded.length * 2));
             }
             int r = in.read(decoded, n, decoded.length - n);
             if (r < 0) {
@@ -194,35 +191,13 @@ final class MessageText {
         }
     }
 
-    private void prepareDelimiter(int depth) {
-        int m = boundaryLen + 2;
-        byte[] d = delimiter[depth];
-        if (d == null || d.length < m) {
-            d = new byte[Math.max(m, 80)];
-            delimiter[depth] = d;
-        }
-        d[0] = '-';
-        d[1] = '-';
-        System.arraycopy(boundaryBytes, boundaryOff, d, 2, boundaryLen);
-        delimiterLen[depth] = m;
-        int[] t = shift[depth];
-        if (t == null) {
-            t = new int[256];
-            shift[depth] = t;
-        }
-        java.util.Arrays.fill(t, m);
-        for (int j = 0; j < m - 1; j++) {
-            t[d[j] & 0xff] = m - 1 - j;
-        }
-    }
-
     /** RFC 2046 5.1.1: the parts lie between delimiter lines; a close delimiter ends them. */
     private boolean multipart(byte[] b, int from, int end, int depth, boolean childDigest, Needle n)
             throws IOException {
         int pos = from;
         int partStart = -1;
         while (true) {
-            int d = findDelimiter(b, pos, end, from, depth);
+            int d = delimiters.find(b, pos, end, from, depth);
             if (d < 0) {
                 // XXX no close delimiter: the last part runs to the end, as Mime4j reads it.
                 return partStart >= 0 && entity(b, partStart, end, depth + 1, childDigest, n, false);
@@ -239,7 +214,7 @@ final class MessageText {
                     return true;
                 }
             }
-            int q = d + delimiterLen[depth];
+            int q = d + delimiters.length(depth);
             if (q + 1 < end && b[q] == '-' && b[q + 1] == '-') {
                 return false; // close delimiter; the epilogue is not text
             }
@@ -247,43 +222,6 @@ final class MessageText {
             partStart = nl < 0 ? end : nl + 1;
             pos = partStart;
         }
-    }
-
-    /**
-     * The offset of the next delimiter line at or after {@code pos}: "--boundary" at the start of
-     * a line (or of the body), followed by "--", or by optional WSP and the line end.
-     */
-    private int findDelimiter(byte[] b, int pos, int end, int bodyStart, int depth) {
-        byte[] p = delimiter[depth];
-        int m = delimiterLen[depth];
-        int[] t = shift[depth];
-        int last = m - 1;
-        byte lastByte = p[last];
-        int i = pos;
-        while (i <= end - m) {
-            byte c = b[i + last];
-            if (c == lastByte) {
-                int j = last - 1;
-                while (j >= 0 && b[i + j] == p[j]) {
-                    j--;
-                }
-                if (j < 0 && (i == bodyStart || b[i - 1] == '\n') && delimiterEnds(b, i + m, end)) {
-                    return i;
-                }
-            }
-            i += t[c & 0xff];
-        }
-        return -1;
-    }
-
-    private static boolean delimiterEnds(byte[] b, int q, int end) {
-        if (q + 1 < end && b[q] == '-' && b[q + 1] == '-') {
-            return true;
-        }
-        while (q < end && (b[q] == ' ' || b[q] == '\t')) {
-            q++; // RFC 2046 5.1.1: transport-padding
-        }
-        return q == end || b[q] == '\n' || (b[q] == '\r' && (q + 1 == end || b[q + 1] == '\n'));
     }
 
     /** Reads Content-Type and Content-Transfer-Encoding of the header block {@code b[from, to)}. */

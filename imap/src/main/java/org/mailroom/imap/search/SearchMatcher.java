@@ -24,7 +24,7 @@ public final class SearchMatcher {
     private final SearchNode root;
     private final MessageText text = new MessageText();
     private final int[] field = new int[4];
-    private byte[] buf = new byte[INITIAL];
+    private byte[] buf = new byte[0]; // allocated when a key first reads the message
     private int len;
     private int headerEnd;
     private int loaded;
@@ -48,7 +48,7 @@ public final class SearchMatcher {
         } finally {
             current = null;
             if (buf.length > RETAIN) {
-                buf = new byte[INITIAL];
+                buf = new byte[0];
             }
             text.trim();
         }
@@ -125,7 +125,7 @@ public final class SearchMatcher {
             if (len >= MAX_MESSAGE) {
                 throw new IOException("message too large to search: over " + MAX_MESSAGE + " octets");
             }
-            buf = Arrays.copyOf(buf, (int) Math.min(MAX_MESSAGE, 2L * buf.length));
+            buf = Arrays.copyOf(buf, (int) Math.min(MAX_MESSAGE, Math.max(INITIAL, 2L * buf.length)));
         }
         int r = in.read(buf, len, buf.length - len);
         if (r > 0) {

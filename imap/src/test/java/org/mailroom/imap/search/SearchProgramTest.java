@@ -104,7 +104,9 @@ class SearchProgramTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"100:200, 150, true", "100:200, 99, false", "100:*, 500, true", "5, 5, true", "5, 6, false"})
+    @CsvSource({"100:200, 150, true", "100:200, 99, false", "100:*, 500, true", "5, 5, true", "5, 6, false",
+        // RFC 9051 6.4.8: 559:* includes the last UID even when 559 is above every UID.
+        "559:*, 500, true", "559:*, 499, false"})
     void uids(String text, long uid, boolean expected) throws Exception {
         TestMessage m = new TestMessage().at(1, uid, 3, 500);
         assertEquals(expected, matches(new SearchKey.Uid(set(text)), m));
