@@ -23,7 +23,9 @@ import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
  * <p>How: an ASCII needle ({@link Needle#ascii}) is searched in the octets of 7bit/8bit/binary
  * parts in place when the charset is an ASCII superset ({@link Charsets#asciiCompatible}); QP and
  * base64 parts are first decoded (Mime4j codec) into a reused buffer. Other needles and other
- * charsets decode the part to a String and compare {@link CaseFold case-folded} text.
+ * charsets decode the part to a String and compare {@link CaseFold case-folded} text; in an
+ * ASCII superset that happens only where the needle's ASCII core ({@link Needle#asciiCore})
+ * occurs as bytes.
  *
  * <p>XXX The structure is found by our own scan rather than Mime4j's MimeTokenStream: the
  * token stream creates Field objects and streams per entity and copies every body, which costs
@@ -87,12 +89,15 @@ final class MessageText {
         if (n.isEmpty()) {
             return true;
         }
-        if (n.ascii != null && !HeaderFields.mayHaveEncodedWords(b, from, to)) {
-            if (n.indexIn(b, from, to) >= 0) {
+        if (!HeaderFields.mayHaveEncodedWords(b, from, to)) {
+            if (n.ascii != null && n.indexIn(b, from, to) >= 0) {
                 return true; // a hit inside one line is a hit in the unfolded text too
             }
-            if (!n.hasWhitespace || !hasFolds(b, from, to)) {
+            if (n.ascii != null && (!n.hasWhitespace || !hasFolds(b, from, to))) {
                 return false; // only a needle with WSP can span a fold
+            }
+            if (n.ascii == null && !n.mayOccurIn(b, from, to)) {
+                return false; // the ASCII core has no WSP, so it cannot span a fold either
             }
         }
         int pos = from;
@@ -154,17 +159,23 @@ final class MessageText {
     }
 
     private boolean textContains(byte[] b, int from, int to, Needle n) throws IOException {
-        boolean inPlace = n.ascii != null && Charsets.asciiCompatible(b, charsetOff, charsetLen);
+        boolean compatible = Charsets.asciiCompatible(b, charsetOff, charsetLen);
         if (cte == CTE_IDENTITY) {
-            if (inPlace) {
-                return n.indexIn(b, from, to) >= 0;
+            if (compatible && !n.mayOccurIn(b, from, to)) {
+                return false;
+            }
+            if (compatible && n.ascii != null) {
+                return true;
             }
             return n.in(new String(b, from, to - from, Charsets.forName(charsetName(b))));
         }
-        String charset = inPlace ? null : charsetName(b);
+        String charset = compatible && n.ascii != null ? null : charsetName(b);
         int len = decode(b, from, to, cte);
-        if (inPlace) {
-            return n.indexIn(decoded, 0, len) >= 0;
+        if (compatible && !n.mayOccurIn(decoded, 0, len)) {
+            return false;
+        }
+        if (compatible && n.ascii != null) {
+            return true;
         }
         return n.in(new String(decoded, 0, len, Charsets.forName(charset)));
     }

@@ -9,9 +9,10 @@ package org.mailroom.imap.search;
  *
  * <p>XXX The byte matcher folds ASCII letters only. Three non-ASCII characters fold to ASCII
  * under {@link CaseFold} (U+017F LATIN SMALL LETTER LONG S to {@code s}, U+212A KELVIN SIGN to
- * {@code k}, U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE to {@code i}); in 8-bit text searched in
- * place they do not match an ASCII needle, whereas in decoded (QP/base64 or non-ASCII-compatible
- * charset) text they do. Detecting them would cost a second pass over every body.
+ * {@code k}, U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE to {@code i}). In text of an
+ * ASCII-compatible charset, which is compared as bytes (after QP/base64 decoding), they do not
+ * match the ASCII letters of a needle; in other charsets, decoded to a String, they do. Detecting
+ * them would cost a second pass over every body, for characters that mail text hardly uses.
  */
 final class Needle {
 
@@ -37,6 +38,12 @@ final class Needle {
     /** Contains SP or HTAB: then a match may span a folded header line. */
     final boolean hasWhitespace;
     private final int[] shift;
+    /**
+     * For a needle that is not ASCII: its longest run of printable non-space ASCII characters
+     * (at least two), searched as bytes first in ASCII-compatible text; where the run is absent
+     * the needle is too, and the text need not be decoded. {@code null} if there is no such run.
+     */
+    final Needle asciiCore;
 
     Needle(String text) {
         this.text = text;
@@ -63,6 +70,36 @@ final class Needle {
         }
         this.ascii = bytes;
         this.shift = table;
+        this.asciiCore = bytes == null ? core(folded) : null;
+    }
+
+    private static Needle core(String folded) {
+        int bestStart = 0;
+        int bestLen = 0;
+        int start = 0;
+        for (int i = 0; i <= folded.length(); i++) {
+            char c = i < folded.length() ? folded.charAt(i) : 0;
+            if (c > ' ' && c < 0x7f) {
+                continue;
+            }
+            if (i - start > bestLen) {
+                bestStart = start;
+                bestLen = i - start;
+            }
+            start = i + 1;
+        }
+        return bestLen >= 2 ? new Needle(folded.substring(bestStart, bestStart + bestLen)) : null;
+    }
+
+    /**
+     * Whether the needle may occur in the ASCII-compatible text {@code hay[from, to)}: false
+     * only when a part of it that must appear as ASCII bytes is absent.
+     */
+    boolean mayOccurIn(byte[] hay, int from, int to) {
+        if (ascii != null) {
+            return indexIn(hay, from, to) >= 0;
+        }
+        return asciiCore == null || asciiCore.indexIn(hay, from, to) >= 0;
     }
 
     private static boolean isAscii(String s) {
