@@ -130,6 +130,11 @@ final class HeaderFields {
      * RFC 2047 encoded-words decoded by Mime4j.
      */
     static String value(byte[] b, int start, int end) {
+        return value(b, start, end, false);
+    }
+
+    /** {@link #value(byte[], int, int)}, keeping leading WSP if asked (TEXT sees the field as written). */
+    static String value(byte[] b, int start, int end, boolean keepLeadingSpace) {
         byte[] copy = new byte[end - start];
         int n = 0;
         boolean encoded = false;
@@ -138,7 +143,7 @@ final class HeaderFields {
             if (c == '\r' || c == '\n') {
                 continue;
             }
-            if (n == 0 && (c == ' ' || c == '\t')) {
+            if (n == 0 && !keepLeadingSpace && (c == ' ' || c == '\t')) {
                 continue;
             }
             if (c == '?' && n > 0 && copy[n - 1] == '=') {

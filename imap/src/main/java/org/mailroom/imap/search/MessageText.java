@@ -82,8 +82,8 @@ final class MessageText {
     }
 
     /**
-     * Whether the header block {@code b[from, to)} contains the needle: each field as
-     * {@code name ": " value}, value unfolded and RFC 2047-decoded.
+     * Whether the header block {@code b[from, to)} contains the needle: each field as written
+     * ({@code name ":" value}), the value unfolded and RFC 2047-decoded.
      */
     boolean headerContains(byte[] b, int from, int to, Needle n) {
         if (n.isEmpty()) {
@@ -102,8 +102,9 @@ final class MessageText {
         }
         int pos = from;
         while ((pos = HeaderFields.next(b, pos, to, field)) >= 0) {
-            String name = new String(b, field[0], field[1] - field[0], StandardCharsets.ISO_8859_1);
-            String text = name + ": " + HeaderFields.value(b, field[2], field[3]);
+            // The field as written up to the colon, so this path and the raw one above agree.
+            String name = new String(b, field[0], field[2] - field[0], StandardCharsets.ISO_8859_1);
+            String text = name + HeaderFields.value(b, field[2], field[3], true);
             if (n.in(text)) {
                 return true;
             }

@@ -106,6 +106,18 @@ class TextSearchTest {
     }
 
     @Test
+    void textSeesFieldsAsWrittenOnBothPaths() throws IOException {
+        TestMessage plain = TestMessage.of("Subject:tight\nX-A: folded\n value\n\nx\n");
+        TestMessage encoded = TestMessage.of("Subject:tight\nX-A: folded\n value\nX-E: =?utf-8?q?caf=C3=A9?=\n\nx\n");
+        for (TestMessage m : new TestMessage[] {plain, encoded}) {
+            assertTrue(text("subject:tight", m));
+            assertFalse(text("subject: tight", m));
+            assertTrue(text("x-a: folded value", m));
+        }
+        assertTrue(text("x-e: café", encoded));
+    }
+
+    @Test
     void repeatedFieldsAreEachSearched() throws IOException {
         TestMessage m = TestMessage.of("Received: from a\nReceived: from b.example\nSubject: s\n\nx\n");
         assertTrue(header("Received", "b.example", m));
