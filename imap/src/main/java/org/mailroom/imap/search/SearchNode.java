@@ -172,6 +172,7 @@ abstract class SearchNode {
         final boolean uid;
         /** Non-null for {@code $}. */
         final SavedResult saved;
+        private final boolean star;
         /** {largest, low0, high0, low1, high1, ...}; replaced when {@code largest} changes. */
         private volatile long[] resolved;
 
@@ -179,7 +180,8 @@ abstract class SearchNode {
             this.set = set;
             this.uid = uid;
             this.saved = set.isSavedResult() ? saved : null;
-            if (!set.isSavedResult() && !set.usesStar()) {
+            this.star = !set.isSavedResult() && set.usesStar();
+            if (!set.isSavedResult() && !star) {
                 resolved = resolve(0);
             }
         }
@@ -204,7 +206,7 @@ abstract class SearchNode {
             }
             long n = uid ? c.uid() : c.seq();
             long[] r = resolved;
-            if (r == null || (set.usesStar() && r[0] != (uid ? c.largestUid() : c.largestSeq()))) {
+            if (r == null || (star && r[0] != (uid ? c.largestUid() : c.largestSeq()))) {
                 r = resolve(uid ? c.largestUid() : c.largestSeq());
                 resolved = r;
             }
