@@ -21,14 +21,18 @@
  *       lower(upper(c)), no normalisation). HEADER looks at each field of that name, unfolded and
  *       RFC 2047-decoded; {@code HEADER name ""} matches a message that has the field. BODY looks
  *       at the decoded text of the text parts (see {@code MessageText} for exactly which parts),
- *       TEXT at the header (every field as "name: value", decoded) or the body.</li>
+ *       TEXT at the header (every field as written, "name:value", unfolded and decoded) or
+ *       the body. Keys have no side effects, so reordering operands never changes a result.</li>
  *   <li>Dates: BEFORE/ON/SINCE compare the internal date's calendar date in the zone given at
  *       compile time (default: the JVM's, as Dovecot uses the server's); SENT* compare the date
  *       written in Date: regardless of its zone, falling back to the internal date.</li>
  *   <li>Programs are immutable and shared between threads; matchers are not.</li>
  *   <li>Speed: an ASCII needle is searched as bytes (case-insensitive Horspool) in place in
  *       7bit/8bit parts of ASCII-superset charsets; only QP/base64 text parts are decoded, into
- *       reused buffers; non-text parts are skipped by boundary search without being looked at.</li>
+ *       reused buffers; non-text parts are skipped by boundary search without being looked at; a
+ *       non-ASCII needle first looks for its longest ASCII run as bytes and decodes only the text
+ *       parts where that run occurs. XXX the byte path folds ASCII letters only (see
+ *       {@code Needle}: U+017F, U+212A, U+0130 do not match s, k, i there).</li>
  * </ul>
  *
  * <p>Not done: FTS indexes (every BODY/TEXT search reads the messages); Unicode normalisation and
