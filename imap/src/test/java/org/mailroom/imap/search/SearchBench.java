@@ -24,14 +24,17 @@ import org.mailroom.imap.wire.SearchKey;
 /**
  * SEARCH throughput over a Maildir folder (a benchmark program, not a test). Generate the folder
  * with {@code /work/shared/bench/gen_maildir.py --dest /tmp/sbench/Maildir --count 10000 --seed 1},
- * then run {@code main [maildir] [rounds]} with the imap test classpath. Prints, per query and
+ * then run {@code main [maildir] [rounds] [text-needle]} with the imap test classpath (a needle
+ * runs only {@code TEXT needle}). Prints, per query and
  * thread count, the best and median of the rounds in MB/s (message octets per second) and
- * messages per second. The page cache is warm after the first round, as in Dovecot's figure.
+ * messages per second ({@code -Dopen=fis} opens files with FileInputStream instead of NIO, as the
+ * store does). The page cache is warm after the first round, as in Dovecot's figure.
  */
 public final class SearchBench {
 
+    /** Opens like the Maildir store does ({@link Files#newInputStream}), or with FileInputStream. */
     private record FileCandidate(long seq, long uid, long total, File file, long size, Instant date,
-            Set<Flag> flags) implements Candidate {
+            Set<Flag> flags, boolean nio) implements Candidate {
         @Override public long largestSeq() { return total; }
         @Override public long largestUid() { return total; }
         @Override public boolean hasFlag(Flag flag) { return flags.contains(flag); }
@@ -40,7 +43,9 @@ public final class SearchBench {
         @Override public Instant internalDate() { return date; }
         @Override public long rfc822Size() { return size; }
         @Override public long modSeq() { return 1; }
-        @Override public InputStream openMessage() throws IOException { return new FileInputStream(file); }
+        @Override public InputStream openMessage() throws IOException {
+            return nio ? Files.newInputStream(file.toPath()) : new FileInputStream(file);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,7 +73,7 @@ public final class SearchBench {
             long size = Files.size(p);
             bytes += size;
             candidates.add(new FileCandidate(i + 1, i + 1, files.size(), p.toFile(), size,
-                    Files.getLastModifiedTime(p).toInstant(), flags));
+                    Files.getLastModifiedTime(p).toInstant(), flags, !"fis".equals(System.getProperty("open"))));
         }
         System.out.printf("folder %s: %d messages, %.1f MB%n", dir, candidates.size(), bytes / 1e6);
         SearchKey[] queries = {
@@ -81,6 +86,9 @@ public final class SearchBench {
             new SearchKey.Date(SearchKey.DateField.SENT, SearchKey.DateOp.SINCE, LocalDate.of(2023, 11, 15)),
             new SearchKey.Text("b\u00e9nchword"),
         };
+        if (args.length > 2) {
+            queries = new SearchKey[] {new SearchKey.Text(args[2])};
+        }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             readOnly(candidates, bytes, rounds);
