@@ -52,6 +52,12 @@ final class MessageText {
 
     private static final int RETAIN = 1 << 20;
 
+    /**
+     * RFC 2046 5.1.1 allows 70 characters; longer boundaries are accepted up to this, beyond it
+     * the multipart is read as text, which also bounds the delimiter search's worst case.
+     */
+    static final int MAX_BOUNDARY = 256;
+
     private static final byte[] CONTENT_TYPE = bytes("content-type");
     private static final byte[] CONTENT_TRANSFER_ENCODING = bytes("content-transfer-encoding");
 
@@ -147,8 +153,8 @@ final class MessageText {
                 if (depth >= MAX_DEPTH) {
                     return false;
                 }
-                if (boundaryLen == 0) {
-                    return textContains(b, body, end, n); // RFC 2046 5.1.1 needs one; read it as text
+                if (boundaryLen == 0 || boundaryLen > MAX_BOUNDARY) {
+                    return textContains(b, body, end, n); // no usable boundary: read it as text
                 }
                 delimiters.prepare(depth, boundaryBytes, boundaryOff, boundaryLen);
                 return multipart(b, body, end, depth, digest, n);

@@ -87,9 +87,29 @@ public final class SearchMatcher {
         }
         len = 0;
         try (InputStream in = current.openHeader()) {
+            // Scan each octet once, however the stream splits the data (a hostile header of
+            // many megabytes in small reads must not cost quadratic time).
+            int lineStart = 0;
+            int scanned = 0;
             while (true) {
                 int r = fill(in);
-                int body = HeaderFields.bodyStart(buf, 0, len);
+                int body = -1;
+                while (true) {
+                    if (lineStart < len && buf[lineStart] == '\n') {
+                        body = lineStart + 1;
+                        break;
+                    }
+                    if (lineStart + 1 < len && buf[lineStart] == '\r' && buf[lineStart + 1] == '\n') {
+                        body = lineStart + 2;
+                        break;
+                    }
+                    int nl = HeaderFields.indexOfLf(buf, Math.max(lineStart, scanned), len);
+                    if (nl < 0) {
+                        scanned = len;
+                        break;
+                    }
+                    lineStart = nl + 1;
+                }
                 if (body >= 0) {
                     headerEnd = body;
                     break;

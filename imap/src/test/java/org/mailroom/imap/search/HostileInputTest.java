@@ -42,6 +42,55 @@ class HostileInputTest {
     }
 
     @Test
+    void aHugeHeaderInSmallReadsIsScannedOnce() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 200_000; i++) {
+            sb.append("X-Filler-").append(i).append(": ").append("v".repeat(20)).append('\n');
+        }
+        sb.append("Subject: needle\n\nbody\n");
+        byte[] raw = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        TestMessage m = new TestMessage() {
+            @Override
+            public java.io.InputStream openHeader() {
+                headerOpens.incrementAndGet();
+                return new java.io.InputStream() { // 100 octets per read
+                    private int pos;
+
+                    @Override
+                    public int read() {
+                        return pos < raw.length ? raw[pos++] & 0xff : -1;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        if (pos >= raw.length) {
+                            return -1;
+                        }
+                        int n = Math.min(Math.min(len, 100), raw.length - pos);
+                        System.arraycopy(raw, pos, b, off, n);
+                        pos += n;
+                        return n;
+                    }
+                };
+            }
+        };
+        m.bytes(raw);
+        // Quadratic rescanning would take minutes here; this is a behaviour test, not a timing.
+        org.junit.jupiter.api.Assertions.assertTrue(
+                SearchProgram.compile(new SearchKey.Header("Subject", "needle")).matches(m));
+    }
+
+    @Test
+    void overlongBoundariesAreReadAsText() throws Exception {
+        String boundary = "b".repeat(MessageText.MAX_BOUNDARY + 1);
+        TestMessage m = TestMessage.of("Content-Type: multipart/mixed; boundary=" + boundary + "\n\n--" + boundary
+                + "\nContent-Type: image/png\n\npixelword\n--" + boundary + "--\n");
+        org.junit.jupiter.api.Assertions.assertTrue(SearchProgram.compile(new SearchKey.Body("pixelword")).matches(m));
+        TestMessage ok = TestMessage.of(new String(m.content, StandardCharsets.US_ASCII).replace(boundary, "b".repeat(70)));
+        org.junit.jupiter.api.Assertions.assertFalse(SearchProgram.compile(new SearchKey.Body("pixelword")).matches(ok));
+    }
+
+    @Test
     void degenerateMessages() {
         SearchProgram program = SearchProgram.compile(new SearchKey.Or(new SearchKey.Text("x"),
                 new SearchKey.Date(SearchKey.DateField.SENT, SearchKey.DateOp.BEFORE, LocalDate.of(2000, 1, 1))));
