@@ -28,9 +28,10 @@ import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
  * occurs as bytes.
  *
  * <p>XXX The structure is found by our own scan rather than Mime4j's MimeTokenStream: the
- * token stream creates Field objects and streams per entity and copies every body, which costs
- * several times the search itself on a full-folder TEXT search. The tests check this scan
- * against MimeTokenStream's view of the same messages. Not handled: RFC 2231 continuations of
+ * token stream creates Field objects and streams per entity and copies every body. On the
+ * benchmark folder (10,000 messages, 154 MB, one thread) MimeTokenStream only parsing and
+ * decoding the text parts took 0.20 s, our whole TEXT search, file reads included, 0.15 s.
+ * The tests check this scan against MimeTokenStream's view of the same messages. Not handled: RFC 2231 continuations of
  * the boundary parameter, CTEs other than QP and base64 (searched raw). A needle with a line
  * break takes the decoding path ({@link Needle#multiline}).
  *
