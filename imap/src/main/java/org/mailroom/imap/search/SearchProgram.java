@@ -54,6 +54,29 @@ public final class SearchProgram {
         return new SearchProgram(key, node(key, zone, saved));
     }
 
+    /**
+     * Whether the key mentions {@code $} anywhere, so the session can order it after a pending
+     * {@code SEARCH RETURN (SAVE)} (RFC 5182 2.1) and bind the saved result before compiling.
+     */
+    public static boolean usesSavedResult(SearchKey key) {
+        if (key instanceof SearchKey.Seq seq) {
+            return seq.set().isSavedResult();
+        }
+        if (key instanceof SearchKey.Uid uid) {
+            return uid.set().isSavedResult();
+        }
+        if (key instanceof SearchKey.And and) {
+            return and.keys().stream().anyMatch(SearchProgram::usesSavedResult);
+        }
+        if (key instanceof SearchKey.Or or) {
+            return usesSavedResult(or.left()) || usesSavedResult(or.right());
+        }
+        if (key instanceof SearchKey.Not not) {
+            return usesSavedResult(not.key());
+        }
+        return false;
+    }
+
     /** The key this program was compiled from. */
     public SearchKey key() {
         return key;

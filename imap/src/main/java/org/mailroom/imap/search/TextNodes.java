@@ -118,13 +118,16 @@ final class TextNodes {
                 return true;
             }
             m.ensureMessage();
-            return m.text().bodyContains(m.bytes(), m.length(), needle);
+            return m.text().bodyContains(m.bytes(), m.length(), needle, false);
         }
 
         @Override public String toString() { return "BODY \"" + needle.text + "\""; }
     }
 
-    /** TEXT: RFC 9051 6.4.4, the header or the body text contains the string. */
+    /**
+     * TEXT: RFC 9051 6.4.4, the header "(including MIME header fields)", here the header blocks of
+     * all MIME parts, or the body text contains the string.
+     */
     static final class Text extends SearchNode {
         final Needle needle;
 
@@ -141,7 +144,7 @@ final class TextNodes {
             m.ensureMessage();
             byte[] b = m.bytes();
             return m.text().headerContains(b, 0, m.headerEnd(), needle)
-                    || m.text().bodyContains(b, m.length(), needle);
+                    || m.text().bodyContains(b, m.length(), needle, true);
         }
 
         @Override public String toString() { return "TEXT \"" + needle.text + "\""; }

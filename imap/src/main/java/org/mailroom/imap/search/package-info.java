@@ -21,8 +21,8 @@
  *       lower(upper(c)), no normalisation). HEADER looks at each field of that name, unfolded and
  *       RFC 2047-decoded; {@code HEADER name ""} matches a message that has the field. BODY looks
  *       at the decoded text of the text parts (see {@code MessageText} for exactly which parts),
- *       TEXT at the header (every field as written, "name:value", unfolded and decoded) or
- *       the body. Keys have no side effects, so reordering operands never changes a result.</li>
+ *       TEXT at the header and the MIME part headers (every field as written, "name:value",
+ *       unfolded and decoded) or the body. Keys have no side effects, so reordering operands never changes a result.</li>
  *   <li>Dates: BEFORE/ON/SINCE compare the internal date's calendar date in the zone given at
  *       compile time (default: the JVM's, as Dovecot uses the server's); SENT* compare the date
  *       written in Date: regardless of its zone, falling back to the internal date.</li>
@@ -39,8 +39,7 @@
  * full RFC 5051 titlecase folding; {@code SEARCH CHARSET} other than what the parser turns into a
  * Java String (the session converts); needles with line breaks match body text only (line ends
  * compared as LF, on the slow path), never inside a header field; RFC 2231 continued boundary
- * parameters; uuencode and other transfer encodings (searched raw); MIME part headers are not part
- * of TEXT; messages are held whole in memory while searched (4 MiB retained per thread); the
+ * parameters; uuencode and other transfer encodings (searched raw); messages are held whole in memory while searched (4 MiB retained per thread); the
  * {@code MODSEQ} entry-name/type of RFC 7162 (per-flag mod-sequences) are ignored, as the store
  * keeps one mod-sequence per message; results are not cached between searches.
  */

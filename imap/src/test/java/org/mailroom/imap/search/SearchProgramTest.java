@@ -132,6 +132,14 @@ class SearchProgramTest {
     }
 
     @Test
+    void usesSavedResultFindsDollarAtAnyDepth() throws Exception {
+        assertTrue(SearchProgram.usesSavedResult(new SearchKey.Seq(set("$"))));
+        assertTrue(SearchProgram.usesSavedResult(and(new SearchKey.All(),
+                new SearchKey.Not(new SearchKey.Or(new SearchKey.Text("x"), new SearchKey.Uid(set("$")))))));
+        assertFalse(SearchProgram.usesSavedResult(and(new SearchKey.Uid(set("1:*")), new SearchKey.Body("$"))));
+    }
+
+    @Test
     void largerAndSmallerAreStrict() throws IOException {
         TestMessage m = new TestMessage();
         m.size = 1000;

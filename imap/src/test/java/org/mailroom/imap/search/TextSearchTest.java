@@ -263,6 +263,9 @@ class TextSearchTest {
             assertFalse(body("preambleword", m));
             assertFalse(body("epilogueword", m));
             assertFalse(body("Content-Type", m), "part headers are not body text");
+            assertFalse(body("notes.txt", m));
+            assertTrue(text("filename=\"notes.txt\"", m), "TEXT includes MIME part headers");
+            assertTrue(text("application/pdf", m));
             assertFalse(body("outer", m));
             assertTrue(text("report", m));
             assertFalse(text("pdfword", m));
