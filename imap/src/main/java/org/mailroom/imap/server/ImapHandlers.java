@@ -70,7 +70,12 @@ public final class ImapHandlers {
                 .on(Command.Expunge.class, MessageHandlers::expunge)
                 .on(Command.Copy.class, MessageHandlers::copy)
                 .on(Command.Move.class, MessageHandlers::move)
-                .on(Command.Fetch.class, new FetchHandler(java.time.ZoneId.systemDefault()));
+                .on(Command.Fetch.class, new FetchHandler(java.time.ZoneId.systemDefault()))
+                .on(Command.Search.class, new SearchHandler(java.time.ZoneId.systemDefault(), services.executor(),
+                        Math.max(1, Runtime.getRuntime().availableProcessors())))
+                .on(Command.GetQuotaRoot.class, QuotaHandlers::getQuotaRoot)
+                .on(Command.GetQuota.class, QuotaHandlers::getQuota)
+                .on(Command.SetQuota.class, QuotaHandlers::setQuota);
     }
 
     /** Registers {@code handler} for commands of {@code type}, replacing any handler before. */
