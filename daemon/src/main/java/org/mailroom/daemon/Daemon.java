@@ -45,6 +45,9 @@ import org.mailroom.daemon.http.HttpListeners;
 import org.mailroom.daemon.control.QueueHandler;
 import org.mailroom.daemon.submit.LocalSubmission;
 import org.mailroom.daemon.submit.SubmitServer;
+import org.mailroom.imap.server.ImapInitializer;
+import org.mailroom.imap.server.ImapSettings;
+import org.mailroom.imap.server.UserConnections;
 import org.mailroom.pop3.MaildropLocks;
 import org.mailroom.pop3.Pop3Initializer;
 import org.mailroom.pop3.Pop3Settings;
@@ -230,6 +233,12 @@ public final class Daemon {
                     config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));
             bind(net, "pop3s", config.get(Keys.POP3S_LISTEN),
                     new Pop3Initializer(pop3s, store, auth, blocking, null, pop3Locks, throttle), implicitTls);
+            // RFC 9051 with STARTTLS on imap, RFC 8314 implicit TLS on imaps; one per-user count over both
+            UserConnections imapUsers = new UserConnections();
+            bind(net, "imap", config.get(Keys.IMAP_LISTEN), new ImapInitializer(ImapSettings.from(config, "imap", hostname),
+                    store, auth, blocking, startTls, throttle, imapUsers), null);
+            bind(net, "imaps", config.get(Keys.IMAPS_LISTEN), new ImapInitializer(ImapSettings.from(config, "imaps", hostname),
+                    store, auth, blocking, null, throttle, imapUsers), implicitTls);
             HttpListeners.bind(net, config, hostname, implicitTls, metrics, blocking); // autoconfig, autodiscover, /metrics
         } catch (IOException e) {
             net.shutdown(Duration.ZERO);

@@ -48,7 +48,7 @@ final class MailroomProcess implements AutoCloseable {
         List<ServerSocket> held = new ArrayList<>();
         try {
             // http too: its default (127.0.0.1:10080) would collide between daemons started side by side
-            for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s", "http"}) {
+            for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s", "imap", "imaps", "http"}) {
                 ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
                 held.add(s);
                 ports.put(l, s.getLocalPort());
