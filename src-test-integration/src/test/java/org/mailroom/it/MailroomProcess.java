@@ -95,7 +95,7 @@ final class MailroomProcess implements AutoCloseable {
         if (rc != 0) throw new IllegalStateException("user add " + address + " failed: " + rc);
     }
 
-    /** Starts the daemon and waits until the SMTP listener greets. */
+    /** Starts the daemon and waits until the SMTP listener greets and every listener is bound. */
     MailroomProcess start() throws Exception {
         for (int attempt = 1; ; attempt++) {
             int logBefore = log().length();
@@ -111,6 +111,7 @@ final class MailroomProcess implements AutoCloseable {
     }
 
     private MailroomProcess startOnce() throws Exception {
+        int logStart = log().length(); // the log is appended to across restarts
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "org.mailroom.daemon.Main", "run", "--config", configDir.toString())
@@ -124,7 +125,9 @@ final class MailroomProcess implements AutoCloseable {
                 s.connect(new InetSocketAddress("127.0.0.1", port("smtp")), 500);
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
-                if (in.read() == '2') return this;
+                // SMTP is bound first; the other listeners (imap, pop3, ...) follow, and the daemon
+                // says "mailroom started" once all of them are bound
+                if (in.read() == '2' && log().indexOf("mailroom started", logStart) >= 0) return this;
             } catch (IOException notYet) {
                 // not listening yet
             }
