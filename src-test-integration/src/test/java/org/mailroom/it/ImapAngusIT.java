@@ -19,6 +19,8 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.UIDFolder;
+import jakarta.mail.event.MailEvent;
+import jakarta.mail.event.MessageChangedEvent;
 import jakarta.mail.event.MessageCountAdapter;
 import jakarta.mail.event.MessageCountEvent;
 import jakarta.mail.internet.InternetAddress;
@@ -31,6 +33,7 @@ import jakarta.mail.search.SubjectTerm;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,12 +48,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.MessageVanishedEvent;
+import org.eclipse.angus.mail.imap.ResyncData;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,8 +101,14 @@ class ImapAngusIT {
     }
 
     private Session session(boolean implicitTls) {
+        return session(implicitTls, false);
+    }
+
+    /** @param compress ask for COMPRESS=DEFLATE (RFC 4978) after login */
+    private Session session(boolean implicitTls, boolean compress) {
         String proto = implicitTls ? "imaps" : "imap";
         Properties p = new Properties();
+        if (compress) p.put("mail." + proto + ".compress.enable", "true");
         p.put("mail." + proto + ".host", "127.0.0.1");
         p.put("mail." + proto + ".port", String.valueOf(mailroom.port(proto)));
         p.put("mail." + proto + ".ssl.trust", "*"); // the daemon's self-signed certificate
@@ -117,9 +129,25 @@ class ImapAngusIT {
     }
 
     private IMAPStore connect(boolean implicitTls) throws MessagingException {
-        Store s = session(implicitTls).getStore(implicitTls ? "imaps" : "imap");
+        return connect(implicitTls, false);
+    }
+
+    private IMAPStore connect(boolean implicitTls, boolean compress) throws MessagingException {
+        Session session = session(implicitTls, compress);
+        ByteArrayOutputStream trace = new ByteArrayOutputStream();
+        if (compress) {
+            session.setDebug(true);
+            session.setDebugOut(new PrintStream(trace, true, StandardCharsets.UTF_8));
+        }
+        Store s = session.getStore(implicitTls ? "imaps" : "imap");
         s.connect(ALICE, PASSWORD);
         open.add(s);
+        if (compress) {
+            // RFC 4978 3: the client asked and the server agreed, so both sides now deflate
+            String t = trace.toString(StandardCharsets.UTF_8);
+            assertTrue(Pattern.compile("(?m)^(\\w+) COMPRESS DEFLATE\r?\n(?s:.*)^\\1 OK ").matcher(t).find(), t);
+            session.setDebug(false);
+        }
         return (IMAPStore) s;
     }
 
@@ -360,6 +388,55 @@ class ImapAngusIT {
         trash.close(false);
     }
 
+    // ---- CONDSTORE, QRESYNC ------------------------------------------------------------------
+
+    @Test
+    void condstoreAndQresyncTellAReconnectingClientWhatChanged() throws Exception {
+        IMAPStore store = connect(true);
+        Session session = session(true);
+        IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+        AppendUID[] uids = inbox.appendUIDMessages(new Message[] {text(session, "alpha", "a\r\n"),
+                text(session, "beta", "b\r\n"), text(session, "gamma", "c\r\n")});
+        // RFC 7162 3.1: SELECT (CONDSTORE) enables it and brings HIGHESTMODSEQ
+        inbox.open(Folder.READ_WRITE, ResyncData.CONDSTORE);
+        long uidValidity = inbox.getUIDValidity();
+        long modSeq = inbox.getHighestModSeq();
+        assertTrue(modSeq > 0, "HIGHESTMODSEQ " + modSeq);
+        inbox.close(false);
+
+        // while the first client is away, another one changes a flag and expunges a message
+        IMAPStore other = connect(false);
+        IMAPFolder elsewhere = (IMAPFolder) other.getFolder("INBOX");
+        elsewhere.open(Folder.READ_WRITE);
+        elsewhere.getMessageByUID(uids[0].uid).setFlag(Flags.Flag.SEEN, true);
+        elsewhere.getMessageByUID(uids[1].uid).setFlag(Flags.Flag.DELETED, true);
+        elsewhere.close(true);
+
+        // RFC 7162 3.2.5: SELECT (QRESYNC (uidvalidity modseq)) reports the flag change as FETCH and
+        // the expunge as VANISHED (EARLIER)
+        List<MailEvent> events = inbox.open(Folder.READ_WRITE, new ResyncData(uidValidity, modSeq));
+        Set<Long> vanished = new TreeSet<>();
+        Set<Long> changed = new TreeSet<>();
+        for (MailEvent e : events) {
+            if (e instanceof MessageVanishedEvent v) {
+                for (long u : v.getUIDs()) vanished.add(u);
+            } else if (e instanceof MessageChangedEvent c) {
+                changed.add(inbox.getUID(c.getMessage()));
+                assertTrue(c.getMessage().isSet(Flags.Flag.SEEN));
+            }
+        }
+        assertTrue(vanished.contains(uids[1].uid), "VANISHED " + vanished);
+        assertFalse(vanished.contains(uids[0].uid) || vanished.contains(uids[2].uid), "VANISHED " + vanished);
+        assertEquals(Set.of(uids[0].uid), changed);
+        assertTrue(inbox.getHighestModSeq() > modSeq);
+        // RFC 7162 3.1.4: FETCH (CHANGEDSINCE) finds the changed message only
+        Message[] since = inbox.getMessagesByUIDChangedSince(1, UIDFolder.MAXUID, modSeq);
+        assertEquals(1, since.length);
+        assertEquals("alpha", since[0].getSubject());
+        assertEquals(2, inbox.getMessageCount());
+        inbox.close(false);
+    }
+
     // ---- ENVELOPE, BODYSTRUCTURE, attachment -----------------------------------------------
 
     @Test
@@ -385,8 +462,9 @@ class ImapAngusIT {
         IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
         inbox.appendMessages(new Message[] {m});
 
-        // a fresh connection: nothing is cached on the client side
-        IMAPStore reader = connect(false);
+        // a fresh connection, nothing cached on the client side; compressed (RFC 4978), so the
+        // 200 KB of the attachment go through the server's deflater
+        IMAPStore reader = connect(false, true);
         IMAPFolder folder = (IMAPFolder) reader.getFolder("INBOX");
         folder.open(Folder.READ_ONLY);
         Message[] all = folder.getMessages();
@@ -430,7 +508,16 @@ class ImapAngusIT {
 
     @Test
     void idleIsWokenByMessageDeliveredOverSmtp() throws Exception {
-        IMAPStore store = connect(true);
+        idleWokenBySmtp(connect(true));
+    }
+
+    /** The same through COMPRESS=DEFLATE: the "+" and the EXISTS must be flushed through the deflater. */
+    @Test
+    void idleIsWokenOverCompressedStarttlsConnection() throws Exception {
+        idleWokenBySmtp(connect(false, true));
+    }
+
+    private void idleWokenBySmtp(IMAPStore store) throws Exception {
         IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
         inbox.open(Folder.READ_WRITE);
         assertEquals(0, inbox.getMessageCount());
