@@ -231,6 +231,21 @@ class ImapAngusIT {
 
         assertTrue(movedChild.delete(false));
         assertTrue(store.getFolder("Work").delete(false));
+
+        // a non-ASCII name: Angus has ENABLEd UTF8=ACCEPT and sends it as UTF-8 (RFC 6855 3); a
+        // client without it sees modified UTF-7 (RFC 9051 5.1.3)
+        Folder drafts = store.getFolder("Entwürfe");
+        assertTrue(drafts.create(Folder.HOLDS_MESSAGES));
+        assertTrue(store.getFolder("Entwürfe").exists());
+        try (Raw raw = new Raw(mailroom.port("imap"))) {
+            assertTrue(raw.line().startsWith("* OK"));
+            raw.send("a LOGIN " + ALICE + " " + PASSWORD + "\r\n");
+            assertTrue(raw.line().startsWith("a OK"));
+            raw.send("b LIST \"\" \"Entw*\"\r\n");
+            assertEquals("* LIST (\\HasNoChildren) \"/\" Entw&APw-rfe", raw.line());
+            assertTrue(raw.line().startsWith("b OK"));
+        }
+        assertTrue(drafts.delete(false));
         Set<String> left = new TreeSet<>();
         for (Folder f : store.getDefaultFolder().list("*")) left.add(f.getFullName());
         assertEquals(Set.of("INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive"), left);
