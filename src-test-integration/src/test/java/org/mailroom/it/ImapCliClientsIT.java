@@ -202,21 +202,25 @@ class ImapCliClientsIT {
 
     // ---- mbsync ---------------------------------------------------------------------------
 
+    /** How mbsync reaches the daemon. */
+    private enum Transport { IMAPS, STARTTLS, PLAIN }
+
     /** A generated mbsyncrc: one channel "mailroom" between the daemon and a local Maildir++ tree. */
-    private Path mbsyncrc(Path local, boolean tls) throws IOException {
+    private Path mbsyncrc(Path local, Transport transport) throws IOException {
         Files.createDirectories(local);
+        Path cert = mailroom.dataDir.resolve("tls").resolve("selfsigned-cert.pem");
         StringBuilder rc = new StringBuilder();
         rc.append("IMAPAccount mailroom\n");
         rc.append("Host 127.0.0.1\n");
-        if (tls) {
+        switch (transport) {
             // RFC 8314 implicit TLS; isync trusts a certificate found in CertificateFile as it is
-            rc.append("Port ").append(mailroom.port("imaps")).append('\n');
-            rc.append("SSLType IMAPS\n");
-            rc.append("CertificateFile ").append(mailroom.dataDir.resolve("tls").resolve("selfsigned-cert.pem")).append('\n');
-        } else {
+            case IMAPS -> rc.append("Port ").append(mailroom.port("imaps")).append("\nSSLType IMAPS\n")
+                    .append("CertificateFile ").append(cert).append('\n');
+            // RFC 9051 6.2.1
+            case STARTTLS -> rc.append("Port ").append(mailroom.port("imap")).append("\nSSLType STARTTLS\n")
+                    .append("CertificateFile ").append(cert).append('\n');
             // the daemon allows LOGIN in the clear from loopback (auth.plaintextOnLoopback)
-            rc.append("Port ").append(mailroom.port("imap")).append('\n');
-            rc.append("SSLType None\n");
+            case PLAIN -> rc.append("Port ").append(mailroom.port("imap")).append("\nSSLType None\n");
         }
         rc.append("User ").append(ALICE).append('\n');
         rc.append("Pass ").append(PASSWORD).append('\n');
@@ -226,7 +230,7 @@ class ImapCliClientsIT {
         rc.append("Inbox ").append(local.resolve("INBOX")).append('\n');
         rc.append("SubFolders Verbatim\n");
         rc.append("\nChannel mailroom\nFar :remote:\nNear :local:\nPatterns *\nCreate Both\nExpunge Both\nSyncState *\n");
-        Path file = dir.resolve(tls ? "mbsyncrc-tls" : "mbsyncrc");
+        Path file = dir.resolve("mbsyncrc-" + transport);
         Files.writeString(file, rc.toString());
         return file;
     }
@@ -272,7 +276,7 @@ class ImapCliClientsIT {
         throw new AssertionError("no local message '" + subject + "' in " + folder);
     }
 
-    private void syncBothWaysWithFlags(boolean tls) throws Exception {
+    private void syncBothWaysWithFlags(Transport transport) throws Exception {
         requireTool("mbsync");
         // on the server: three messages in INBOX (one \Seen, one \Flagged) and one in a folder of its own
         Store s = store();
@@ -288,8 +292,13 @@ class ImapCliClientsIT {
         s.close();
 
         Path local = dir.resolve("Mail");
-        Path rc = mbsyncrc(local, tls);
+        Path rc = mbsyncrc(local, transport);
         mbsync(rc);
+        if (transport != Transport.IMAPS) { // (the checks here use imaps themselves)
+            assertTrue(Pattern.compile("imap: login user=<" + ALICE + ">, client=\\[127\\.0\\.0\\.1], mechanism=[-\\w]+, tls="
+                    + (transport == Transport.STARTTLS ? "yes" : "no") + ", result=ok").matcher(mailroom.log()).find(),
+                    mailroom.log());
+        }
         // server -> local: every message, with its flags in the file name (F flagged, S seen)
         assertEquals(Map.of("unread one", "", "read one", "S", "flagged one", "F"), localView(local.resolve("INBOX")));
         assertEquals(Map.of("list post", ""), localView(local.resolve("Lists")));
@@ -356,11 +365,16 @@ class ImapCliClientsIT {
 
     @Test
     void mbsyncOverImapsSyncsBothWaysWithFlags() throws Exception {
-        syncBothWaysWithFlags(true);
+        syncBothWaysWithFlags(Transport.IMAPS);
+    }
+
+    @Test
+    void mbsyncOverStarttlsSyncsBothWaysWithFlags() throws Exception {
+        syncBothWaysWithFlags(Transport.STARTTLS);
     }
 
     @Test
     void mbsyncOverPlainImapOnLoopbackSyncsBothWaysWithFlags() throws Exception {
-        syncBothWaysWithFlags(false);
+        syncBothWaysWithFlags(Transport.PLAIN);
     }
 }
