@@ -287,7 +287,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
             t = ImapCommandParser.parse(text);
         } catch (BadCharsetException e) {
             // RFC 9051 6.4.4: an unknown charset is NO [BADCHARSET] with the ones we know
-            answerRefusal(tag, Status.NO, "BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset " + e.charset());
+            answerRefusal(tag, Status.NO, "BADCHARSET (UTF-8 US-ASCII)", e.text());
             return;
         } catch (ImapSyntaxException e) {
             answerRefusal(tag, Status.BAD, null, e.getMessage());

@@ -177,7 +177,16 @@ final class SearchParser {
     /** An astring argument; literals decoded in the CHARSET. */
     private String arg() throws ImapSyntaxException {
         r.space();
-        return r.astring(charset);
+        String text = r.astring(charset);
+        // XXX The line decoder (server-core) turns octets that are not UTF-8 into U+FFFD, so a quoted
+        // text with one was written in another charset: Angus/Jakarta Mail 2.0 sends ISO-8859-1
+        // octets after ENABLE UTF8=ACCEPT (angus-mail#104). It could never match; NO [BADCHARSET]
+        // (RFC 9051 6.4.4) says so, and Angus then searches on the client side instead of finding
+        // nothing. A U+FFFD the client really meant is refused the same way.
+        if (text.indexOf('\uFFFD') >= 0) {
+            throw BadCharsetException.notIn(charset.name());
+        }
+        return text;
     }
 
     /** RFC 9051 9: {@code flag-keyword} is an atom. */

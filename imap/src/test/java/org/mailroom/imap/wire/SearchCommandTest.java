@@ -149,6 +149,20 @@ class SearchCommandTest {
         assertEquals(ImapSyntaxException.class, bad.getClass());
     }
 
+    @Test
+    void quotedTextThatWasNotUtf8IsBadCharset() throws Exception {
+        // "Ü" sent as the ISO-8859-1 octet DC (Angus after ENABLE UTF8=ACCEPT); the line decoder
+        // makes it U+FFFD
+        byte[] line = "a SEARCH BODY \"\u00dcBERMORGEN\"".getBytes(StandardCharsets.ISO_8859_1);
+        String decoded = new String(line, StandardCharsets.UTF_8);
+        BadCharsetException e = assertThrows(BadCharsetException.class, () -> parse(decoded));
+        assertEquals("Search text is not UTF-8", e.text());
+        assertThrows(BadCharsetException.class, () -> parse("a SEARCH CHARSET US-ASCII SUBJECT \"z\ufffdrich\""));
+        // the same text in UTF-8 is fine
+        assertEquals(new Command.Search(false, null, null, and(new SearchKey.Body("\u00dcBERMORGEN"))),
+                parse("a SEARCH BODY \"\u00dcBERMORGEN\""));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "a SEARCH", "a SEARCH ", "a SEARCH ALL ", "a SEARCH  ALL", "a SEARCH FOO", "a SEARCH (ALL",
