@@ -60,7 +60,6 @@ import org.eclipse.angus.mail.imap.ResyncData;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -295,9 +294,10 @@ class ImapAngusIT {
                 names(inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false))));
         // RFC 9051 6.4.4: BODY searches the decoded text (quoted-printable), case-insensitively
         assertEquals(Set.of("Grüße aus Zürich"), names(inbox.search(new BodyTerm("PRICE=42 eur"))));
-        // XXX Non-ASCII search text cannot go through Angus's SearchTerm API: after ENABLE UTF8=ACCEPT
-        // (which IMAPStore always sends when offered) Angus 2.0.3 writes the text as ISO-8859-1 octets
-        // (angus-mail#104), see nonAsciiSearchTermThroughAngusApi; so it is sent here as a UTF-8 literal
+        // XXX Non-ASCII search text does not reach the server intact through Angus's SearchTerm API:
+        // after ENABLE UTF8=ACCEPT (which IMAPStore always sends when offered) Angus 2.0.3 writes it
+        // as ISO-8859-1 octets (angus-mail#104, see nonAsciiSearchTermThroughAngusApi); so the server
+        // side is checked here with the text as a UTF-8 literal
         assertEquals(Set.of(uids[2].uid), uidSearch(inbox, "BODY", "ÜBERMORGEN am Bahnhof"));
         assertEquals(Set.of(uids[2].uid), uidSearch(inbox, "SUBJECT", "zürich"));
         assertEquals(Set.of(), uidSearch(inbox, "BODY", "übermorgen am Flughafen"));
@@ -590,20 +590,20 @@ class ImapAngusIT {
 
     /**
      * Angus 2.0.3 ENABLEs UTF8=ACCEPT and then writes SEARCH text with {@code ASCIIUtility.getBytes},
-     * i.e. ISO-8859-1 octets (angus-mail#104, jakartaee/mail-api#474). The daemon's line decoder
-     * turns the stray octets into U+FFFD and the search finds nothing, silently.
+     * i.e. ISO-8859-1 octets (angus-mail#104, jakartaee/mail-api#474). The daemon answers such text
+     * NO [BADCHARSET], and Angus falls back to searching on the client side, so the results are
+     * right (slowly) instead of silently empty.
      */
     @Test
-    @Disabled("Angus sends non-ASCII SEARCH text as ISO-8859-1 after ENABLE UTF8=ACCEPT (angus-mail#104); the server "
-            + "answers an empty result instead of a NO that would make Angus search on the client side: needs the "
-            + "line decoder (server-core, shared with SMTP) to report malformed UTF-8")
     void nonAsciiSearchTermThroughAngusApi() throws Exception {
         IMAPStore store = connect(true);
         IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
-        inbox.appendMessages(new Message[] {text(session(true), "Grüße aus Zürich", "wir treffen uns übermorgen\r\n")});
+        inbox.appendMessages(new Message[] {text(session(true), "Grüße aus Zürich", "wir treffen uns übermorgen\r\n"),
+                text(session(true), "Grüße aus Bern", "bis morgen\r\n")});
         inbox.open(Folder.READ_ONLY);
-        assertEquals(1, inbox.search(new BodyTerm("ÜBERMORGEN")).length);
-        assertEquals(1, inbox.search(new SubjectTerm("zürich")).length);
+        assertEquals(Set.of("Grüße aus Zürich"), names(inbox.search(new BodyTerm("ÜBERMORGEN"))));
+        assertEquals(Set.of("Grüße aus Zürich"), names(inbox.search(new SubjectTerm("zürich"))));
+        assertEquals(Set.of("Grüße aus Zürich", "Grüße aus Bern"), names(inbox.search(new SubjectTerm("grüße"))));
     }
 
     /** The idler thread waits for the server inside IDLE (Angus reads the responses in readIdleResponse). */
