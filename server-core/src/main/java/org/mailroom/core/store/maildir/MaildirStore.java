@@ -215,6 +215,16 @@ public final class MaildirStore implements MailStore {
     }
 
     /**
+     * The directory of an account ({@code <root>/<domain>/<local-part>}, its Maildir INBOX); the mbox
+     * store keeps an mbox account's index and journal there.
+     *
+     * @throws IllegalArgumentException for an address that could leave the mail root
+     */
+    public Path accountDir(String account) {
+        return maildir(account);
+    }
+
+    /**
      * The Maildir of an account. The address has been validated by the account store; this checks
      * again that neither part can leave the mail root.
      */

@@ -1,0 +1,754 @@
+package org.mailroom.core.store.mbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mailroom.core.io.DirectorySync;
+import org.mailroom.core.store.Flag;
+import org.mailroom.core.store.Mailbox;
+import org.mailroom.core.store.MessageContent;
+import org.mailroom.core.store.MessageRef;
+import org.mailroom.core.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one in-memory state of an mbox INBOX, shared by every view and by deliveries into it (the
+ * mbox counterpart of the Maildir {@code FolderState}).
+ *
+ * <p>Invariants: every field is guarded by {@link #lock}, which is also the in-process lock of the
+ * file (one JVM may hold one fcntl lock per file). Every write to the file holds the dotlock and the
+ * fcntl lock ({@link MboxLock}) and first finishes an interrupted rewrite ({@link MboxJournal}).
+ * Changes go to the mbox first, then to the side index ({@link MboxIndex}, forced), then to memory,
+ * then out as events; view callbacks run without the lock.
+ *
+ * <p>UIDs: a message is known by a key, a hash of its separator line and its header without the
+ * flag headers, so that other tools changing Status/X-Status, moving bytes (a rewrite by mutt) or
+ * removing messages keep the UIDs of the rest. Matching is in file order, so identical copies keep
+ * theirs too. A message whose header another tool edited gets a new UID (IMAP sees an expunge and a
+ * new message, as it must: a message's octets never change).
+ */
+final class MboxFolder {
+    private static final Logger log = LoggerFactory.getLogger(MboxFolder.class);
+
+    static final class Msg {
+        final long uid;
+        final long key;
+        long offset;
+        long end;
+        long size;
+        long lines;
+        long internalDate;
+        int flags;
+        Set<String> keywords;
+        long modSeq;
+        MessageRef ref;
+
+        Msg(long uid, long key, long internalDate) {
+            this.uid = uid;
+            this.key = key;
+            this.internalDate = internalDate;
+        }
+    }
+
+    sealed interface Event permits Added, Changed, Expunged {}
+
+    record Added(MessageRef ref) implements Event {}
+
+    record Changed(MessageRef ref, Object origin) implements Event {}
+
+    record Expunged(long uid) implements Event {}
+
+    final ReentrantLock lock = new ReentrantLock();
+    final MboxStore store;
+    final String account;
+    final Path file;
+    private final Path indexFile;
+    private final MboxJournal journal;
+    volatile boolean loaded;
+
+    long uidValidity;
+    long uidNext = 1;
+    long highestModSeq;
+    /** Ascending by UID. */
+    final List<Msg> msgs = new ArrayList<>();
+    /** Ascending by offset. */
+    private List<Msg> fileOrder = new ArrayList<>();
+    /** What the file looked like after our last look or write; null: not there. */
+    private List<Object> known;
+    private final Map<Long, byte[][]> cache = new HashMap<>();
+
+    private final List<Event> events = new ArrayList<>();
+    private long eventBase;
+    final List<MboxMailbox> views = new ArrayList<>();
+    long recentUpTo;
+
+    MboxFolder(MboxStore store, String account, Path file, Path stateDir) {
+        this.store = store;
+        this.account = account;
+        this.file = file;
+        this.indexFile = stateDir.resolve("mailroom-mbox.index");
+        this.journal = new MboxJournal(stateDir.resolve("mailroom-mbox.journal"), store.crashPoint());
+    }
+
+    // ---- loading and synchronisation ------------------------------------------------------------
+
+    /** Reads the index and the mbox; under the lock, once. */
+    void loadLocked() throws IOException {
+        if (loaded) return;
+        if (Files.exists(journal.file())) {
+            withFileLocked(false, ch -> null); // recovers
+        }
+        MboxIndex.State s;
+        long minValidity = 0;
+        try {
+            s = MboxIndex.load(indexFile);
+        } catch (MboxIndex.Corrupt e) {
+            minValidity = Files.getLastModifiedTime(indexFile).toMillis() / 1000 + 1;
+            Path aside = indexFile.resolveSibling(indexFile.getFileName() + ".corrupt");
+            Files.move(indexFile, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            log.warn("{}: {} unreadable ({}); rebuilt with a new UIDVALIDITY", account, indexFile, e.getMessage());
+            s = null;
+        }
+        if (s == null) {
+            s = new MboxIndex.State();
+            s.uidValidity = Math.max(store.newUidValidity(), minValidity);
+        }
+        uidValidity = s.uidValidity;
+        uidNext = s.uidNext;
+        highestModSeq = s.highestModSeq;
+        for (MboxIndex.Entry e : s.entries) {
+            Msg m = new Msg(e.uid(), e.key(), 0);
+            m.offset = -1;
+            m.flags = e.flags();
+            m.keywords = e.keywords();
+            m.modSeq = e.modSeq();
+            fileOrder.add(m);
+        }
+        msgs.addAll(fileOrder);
+        msgs.sort((a, b) -> Long.compare(a.uid, b.uid));
+        recentUpTo = uidNext - 1;
+        known = List.of("never read");
+        List<Event> out = new ArrayList<>();
+        syncLocked(null, out, true);
+        loaded = true;
+        events.clear();
+    }
+
+    /** Picks up what changed in the file (deliveries, other tools) and tells the views. */
+    void refresh() throws IOException {
+        lock.lock();
+        try {
+            refreshLocked();
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+    }
+
+    /** {@link #refresh()} with the lock held; the caller then calls {@link #notifyViews()}. */
+    void refreshLocked() throws IOException {
+        loadLocked();
+        List<Event> out = new ArrayList<>();
+        syncLocked(null, out, false);
+        publish(out);
+    }
+
+    /** RFC 9051 6.3.11 STATUS of this INBOX. */
+    org.mailroom.core.store.MailboxStatus status() throws IOException {
+        lock.lock();
+        try {
+            refreshLocked();
+            long unseen = 0, deleted = 0, size = 0, recent = 0;
+            for (Msg m : msgs) {
+                if ((m.flags & MboxFormat.bit(Flag.SEEN)) == 0) unseen++;
+                if ((m.flags & MboxFormat.bit(Flag.DELETED)) != 0) deleted++;
+                size += m.size + m.lines;
+                if (m.uid > recentUpTo) recent++;
+            }
+            return new org.mailroom.core.store.MailboxStatus(msgs.size(), unseen, deleted, size, uidNext, uidValidity,
+                    highestModSeq, recent);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The file's identity and times: any change of them means someone wrote. */
+    private List<Object> stat() throws IOException {
+        try {
+            Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
+            return List.of(a.get("size"), a.get("lastModifiedTime").toString(), a.get("ctime").toString(),
+                    a.get("ino"), a.get("dev"));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static long sizeOf(List<Object> stat) {
+        return stat == null ? 0 : (Long) stat.get(0);
+    }
+
+    /**
+     * Reconciles memory with the file. {@code ch}: a channel the caller has locked, or null to open
+     * one under a shared lock. Under the lock; does not publish.
+     */
+    private void syncLocked(FileChannel ch, List<Event> out, boolean force) throws IOException {
+        List<Object> st = stat();
+        if (!force && Objects.equals(st, known)) return;
+        if (st == null) {
+            reconcile(List.of(), out);
+            known = null;
+            return;
+        }
+        if (ch == null) {
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ);
+                 MboxLock l = MboxLock.shared(file, c, store.lockTimeout())) {
+                syncLocked(c, st, out);
+            } catch (NoSuchFileException e) {
+                reconcile(List.of(), out);
+                known = null;
+            }
+        } else {
+            syncLocked(ch, st, out);
+        }
+    }
+
+    private void syncLocked(FileChannel ch, List<Object> st, List<Event> out) throws IOException {
+        st = stat(); // under the lock now
+        long size = ch.size();
+        if (appendedOnly(ch, st, size)) {
+            long from = known == null ? 0 : sizeOf(known);
+            for (Parsed p : parse(ch, from)) addNew(p, out);
+        } else {
+            reconcile(parse(ch, 0), out);
+        }
+        known = st;
+        saveIfNeeded(out);
+    }
+
+    /** True when the file only grew since we last read it: our messages are where they were. */
+    private boolean appendedOnly(FileChannel ch, List<Object> st, long size) throws IOException {
+        if (known == null) return fileOrder.isEmpty();
+        if (known.size() != 5 || st == null || !known.get(3).equals(st.get(3)) || !known.get(4).equals(st.get(4))) return false;
+        long was = sizeOf(known);
+        if (size < was) return false;
+        if (fileOrder.isEmpty()) return was == 0;
+        Msg last = fileOrder.get(fileOrder.size() - 1);
+        if (last.offset < 0 || last.end != was) return false;
+        byte[] raw = read(ch, last.offset, last.end);
+        return MboxFormat.isFromLine(raw, false) && MboxFormat.describe(raw).key() == last.key;
+    }
+
+    record Parsed(long offset, long end, MboxFormat.Described d) {}
+
+    /** Every message from {@code from} (a separator line) to the end of the file. */
+    private List<Parsed> parse(FileChannel ch, long from) throws IOException {
+        List<Parsed> out = new ArrayList<>();
+        InputStream in = Channels.newInputStream(ch.position(from));
+        MboxFormat.LineReader r = new MboxFormat.LineReader(new java.io.BufferedInputStream(in, 65536));
+        ByteArrayOutputStream cur = null;
+        long start = from;
+        boolean prevBlank = true;
+        byte[] line;
+        while (true) {
+            long at = from + r.offset();
+            line = r.next();
+            if (line == null || (prevBlank && MboxFormat.isFromLine(line, false))) {
+                if (cur != null) {
+                    byte[] raw = cur.toByteArray();
+                    out.add(new Parsed(start, at, MboxFormat.describe(raw)));
+                }
+                if (line == null) break;
+                cur = new ByteArrayOutputStream(4096);
+                start = at;
+            } else if (cur == null) {
+                throw new IOException(file + " is not an mbox (no From_ line at offset " + at + ")");
+            }
+            cur.write(line);
+            prevBlank = MboxFormat.isBlank(line);
+        }
+        return out;
+    }
+
+    /** Matches parsed messages to known ones by key, in file order. */
+    private void reconcile(List<Parsed> parsed, List<Event> out) {
+        Map<Long, ArrayDeque<Integer>> byKey = new HashMap<>();
+        for (int i = 0; i < fileOrder.size(); i++) byKey.computeIfAbsent(fileOrder.get(i).key, k -> new ArrayDeque<>()).add(i);
+        boolean[] matched = new boolean[fileOrder.size()];
+        List<Msg> order = new ArrayList<>(parsed.size());
+        List<Parsed> fresh = new ArrayList<>();
+        int next = 0;
+        for (Parsed p : parsed) {
+            ArrayDeque<Integer> q = byKey.get(p.d().key());
+            while (q != null && !q.isEmpty() && q.peekFirst() < next) q.pollFirst();
+            if (q == null || q.isEmpty()) {
+                fresh.add(p);
+                order.add(null);
+                continue;
+            }
+            int i = q.pollFirst();
+            matched[i] = true;
+            next = i + 1;
+            Msg m = fileOrder.get(i);
+            m.offset = p.offset();
+            m.end = p.end();
+            m.size = p.d().size();
+            m.lines = p.d().lines();
+            if (p.d().date() != null) m.internalDate = p.d().date().toEpochMilli();
+            if (m.flags != p.d().flags() || !m.keywords.equals(p.d().keywords())) { // another tool
+                m.flags = p.d().flags();
+                m.keywords = p.d().keywords();
+                m.modSeq = ++highestModSeq;
+                out.add(new Changed(refreshRef(m), null));
+            } else if (m.ref == null || m.ref.size() != m.size || m.ref.internalDate().toEpochMilli() != m.internalDate) {
+                refreshRef(m);
+            }
+            order.add(m);
+        }
+        for (int i = 0; i < fileOrder.size(); i++) {
+            if (matched[i]) continue;
+            Msg m = fileOrder.get(i);
+            msgs.remove(m);
+            cache.remove(m.uid);
+            out.add(new Expunged(m.uid));
+            highestModSeq++;
+        }
+        fileOrder = new ArrayList<>();
+        int f = 0;
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i) != null) fileOrder.add(order.get(i));
+            else addNew(fresh.get(f++), out);
+        }
+    }
+
+    private void addNew(Parsed p, List<Event> out) {
+        Instant d = p.d().date();
+        Msg m = new Msg(uidNext++, p.d().key(), d != null ? d.toEpochMilli() : System.currentTimeMillis());
+        m.offset = p.offset();
+        m.end = p.end();
+        m.size = p.d().size();
+        m.lines = p.d().lines();
+        m.flags = p.d().flags();
+        m.keywords = p.d().keywords();
+        m.modSeq = ++highestModSeq;
+        fileOrder.add(m);
+        msgs.add(m); // UIDs only grow: stays sorted
+        out.add(new Added(refreshRef(m)));
+    }
+
+    private boolean dirty;
+
+    /** UIDs, expunges and flag changes are forced into the index before anyone learns of them. */
+    private void saveIfNeeded(List<Event> out) throws IOException {
+        if (out.isEmpty() && !dirty) return;
+        MboxIndex.State s = new MboxIndex.State();
+        s.uidValidity = uidValidity;
+        s.uidNext = uidNext;
+        s.highestModSeq = highestModSeq;
+        for (Msg m : fileOrder) s.entries.add(new MboxIndex.Entry(m.uid, m.key, m.modSeq, m.flags, m.keywords));
+        MboxIndex.save(indexFile, s);
+        dirty = false;
+    }
+
+    private MessageRef refreshRef(Msg m) {
+        m.ref = new MessageRef(m.uid, m.size, m.size + m.lines, Instant.ofEpochMilli(m.internalDate),
+                Flag.set(m.flags), m.keywords, m.modSeq);
+        return m.ref;
+    }
+
+    // ---- writing ----------------------------------------------------------------------------------
+
+    private interface FileOp<T> {
+        T run(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Runs {@code op} holding the dotlock and the fcntl lock (the caller holds {@link #lock}), after
+     * finishing an interrupted rewrite. {@code create}: make the mbox (mode 0600) when missing.
+     */
+    private <T> T withFileLocked(boolean create, FileOp<T> op) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            if (!create) return op.run(null);
+            Files.createDirectories(file.getParent());
+            try {
+                ch = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE_NEW), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                DirectorySync.force(file.getParent());
+            } catch (java.nio.file.FileAlreadyExistsException again) {
+                ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+        }
+        try (FileChannel c = ch; MboxLock l = MboxLock.exclusive(file, c, store.lockTimeout())) {
+            if (journal.recover(c)) known = List.of("rewritten");
+            return op.run(c);
+        }
+    }
+
+    /**
+     * Appends a message under both locks: mboxrd-quoted, fsynced; a failed write is cut off again.
+     * Under the lock. Costs one fdatasync per message (no group commit: each append holds the file
+     * locks, which other programs wait for).
+     */
+    private void appendLocked(FileChannel ch, MessageContent content, String sender, int flags, Set<String> kws,
+                              Instant date) throws IOException {
+        long old = ch.size();
+        byte[] lead = new byte[0];
+        if (old > 0) { // the previous message must end with the blank line that precedes a separator
+            ByteBuffer tail = ByteBuffer.allocate((int) Math.min(2, old));
+            ch.read(tail, old - tail.capacity());
+            byte[] t = tail.array();
+            boolean nl1 = t[t.length - 1] == '\n', nl2 = t.length == 2 && t[0] == '\n';
+            lead = nl1 && nl2 ? new byte[0] : nl1 ? new byte[] {'\n'} : new byte[] {'\n', '\n'};
+        }
+        try {
+            OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch.position(old)), 65536);
+            out.write(lead);
+            try (InputStream in = content.open()) {
+                MboxFormat.write(out, MboxFormat.separator(sender, date, store.zone()), in, flags, kws);
+            }
+            out.flush();
+            ch.force(false);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.truncate(old);
+                ch.force(false);
+            } catch (IOException t) {
+                e.addSuppressed(t);
+            }
+            throw e;
+        }
+    }
+
+    /** A delivery (the MDA): appends, then tells loaded views. */
+    void deliver(MessageContent content, String sender) throws IOException {
+        lock.lock();
+        try {
+            withFileLocked(true, ch -> {
+                appendLocked(ch, content, sender, 0, Set.of(), Instant.now());
+                return null;
+            });
+        } finally {
+            lock.unlock();
+        }
+        if (loaded) refresh();
+    }
+
+    /** IMAP APPEND and COPY into this INBOX: appends and returns the new message's UID. */
+    long append(MessageContent content, int flags, Set<String> kws, Instant date) throws IOException {
+        long uid;
+        List<Event> out = new ArrayList<>();
+        lock.lock();
+        try {
+            loadLocked();
+            uid = withFileLocked(true, ch -> {
+                syncLocked(ch, out, false);
+                appendLocked(ch, content, "MAILER-DAEMON", flags, kws, date != null ? date : Instant.now());
+                syncLocked(ch, out, false);
+                return fileOrder.get(fileOrder.size() - 1).uid;
+            });
+            publish(out);
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+        return uid;
+    }
+
+    /** See {@link Mailbox#store}. */
+    Mailbox.StoreResult store(Collection<Long> uids, Mailbox.FlagMode mode, Set<Flag> flags, Set<String> kws,
+                              long unchangedSince, Object origin) throws IOException {
+        List<MessageRef> updated = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        List<Event> out = new ArrayList<>();
+        lock.lock();
+        try {
+            loadLocked();
+            withFileLocked(false, ch -> {
+                if (ch == null) return null;
+                syncLocked(ch, out, false);
+                int fbits = Flag.bits(flags);
+                Map<Msg, Object[]> changes = new HashMap<>();
+                for (long uid : new TreeSet<>(uids)) {
+                    Msg m = msg(uid);
+                    if (m == null) continue;
+                    if (unchangedSince >= 0 && m.modSeq > unchangedSince) {
+                        failed.add(uid);
+                        continue;
+                    }
+                    int nf;
+                    Set<String> nk = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                    switch (mode) {
+                        case REPLACE -> { nf = fbits; nk.addAll(kws); }
+                        case ADD -> { nf = m.flags | fbits; nk.addAll(m.keywords); nk.addAll(kws); }
+                        default -> { nf = m.flags & ~fbits; nk.addAll(m.keywords); nk.removeAll(kws); }
+                    }
+                    if (nf != m.flags || !nk.equals(m.keywords)) {
+                        changes.put(m, new Object[] {nf, java.util.Collections.unmodifiableSet(nk)});
+                    }
+                }
+                if (!changes.isEmpty()) {
+                    rewrite(ch, changes, Set.of());
+                    for (Map.Entry<Msg, Object[]> c : changes.entrySet()) {
+                        Msg m = c.getKey();
+                        m.flags = (Integer) c.getValue()[0];
+                        @SuppressWarnings("unchecked") Set<String> k = (Set<String>) c.getValue()[1];
+                        m.keywords = k;
+                        m.modSeq = ++highestModSeq;
+                        out.add(new Changed(refreshRef(m), origin));
+                    }
+                    known = stat();
+                    saveIfNeeded(out);
+                }
+                for (long uid : new TreeSet<>(uids)) {
+                    Msg m = msg(uid);
+                    if (m != null && !failed.contains(uid)) updated.add(m.ref);
+                }
+                return null;
+            });
+            publish(out);
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+        return new Mailbox.StoreResult(updated, failed);
+    }
+
+    /** See {@link Mailbox#expunge}. */
+    List<Long> expunge(Collection<Long> uids) throws IOException {
+        List<Long> removed = new ArrayList<>();
+        List<Event> out = new ArrayList<>();
+        lock.lock();
+        try {
+            loadLocked();
+            withFileLocked(false, ch -> {
+                if (ch == null) return null;
+                syncLocked(ch, out, false);
+                Set<Msg> gone = new java.util.HashSet<>();
+                for (long uid : new TreeSet<>(uids)) {
+                    Msg m = msg(uid);
+                    if (m != null && gone.add(m)) removed.add(uid);
+                }
+                if (gone.isEmpty()) return null;
+                rewrite(ch, Map.of(), gone);
+                fileOrder.removeAll(gone);
+                for (Msg m : gone) {
+                    msgs.remove(m);
+                    cache.remove(m.uid);
+                    highestModSeq++;
+                    out.add(new Expunged(m.uid));
+                }
+                known = stat();
+                saveIfNeeded(out);
+                return null;
+            });
+            publish(out);
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+        return removed;
+    }
+
+    /**
+     * Rewrites the file from the first message touched on, through the journal: messages in
+     * {@code gone} are left out, those in {@code flags} get new flag headers. Updates offsets.
+     */
+    private void rewrite(FileChannel ch, Map<Msg, Object[]> flags, Set<Msg> gone) throws IOException {
+        int first = fileOrder.size();
+        for (int i = 0; i < fileOrder.size(); i++) {
+            Msg m = fileOrder.get(i);
+            if (flags.containsKey(m) || gone.contains(m)) { first = i; break; }
+        }
+        if (first == fileOrder.size()) return;
+        long offset = fileOrder.get(first).offset;
+        List<long[]> newPos = new ArrayList<>();
+        final int from = first;
+        long end = journal.rewrite(ch, offset, out -> {
+            long at = offset;
+            for (int i = from; i < fileOrder.size(); i++) {
+                Msg m = fileOrder.get(i);
+                if (gone.contains(m)) continue;
+                byte[] raw = read(ch, m.offset, m.end);
+                Object[] f = flags.get(m);
+                if (f != null) {
+                    @SuppressWarnings("unchecked") Set<String> k = (Set<String>) f[1];
+                    raw = MboxFormat.withFlags(raw, (Integer) f[0], k);
+                }
+                out.write(raw);
+                newPos.add(new long[] {m.uid, at, at + raw.length});
+                at += raw.length;
+            }
+        });
+        int j = 0;
+        for (int i = from; i < fileOrder.size(); i++) {
+            Msg m = fileOrder.get(i);
+            if (gone.contains(m)) continue;
+            long[] p = newPos.get(j++);
+            m.offset = p[1];
+            m.end = p[2];
+        }
+        if (end != ch.size()) throw new IOException("rewrite of " + file + " ended at " + ch.size() + ", not " + end);
+    }
+
+    private static byte[] read(FileChannel ch, long from, long to) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(to - from));
+        while (b.hasRemaining()) {
+            if (ch.read(b, from + b.position()) < 0) throw new IOException("mbox shorter than expected");
+        }
+        return b.array();
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------
+
+    /** The message as clients see it. XXX read into memory whole: bounded by the message size limit. */
+    InputStream open(long uid) throws IOException {
+        List<Event> out = new ArrayList<>();
+        byte[] rendered;
+        lock.lock();
+        try {
+            loadLocked();
+            syncLocked(null, out, false); // offsets are valid only for the file as we last saw it
+            publish(out);
+            Msg m = msg(uid);
+            if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
+            byte[] raw;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+                 MboxLock l = MboxLock.shared(file, ch, store.lockTimeout())) {
+                raw = read(ch, m.offset, m.end);
+            }
+            ByteArrayOutputStream bo = new ByteArrayOutputStream((int) m.size);
+            MboxFormat.render(raw, bo);
+            rendered = bo.toByteArray();
+        } finally {
+            lock.unlock();
+        }
+        notifyViews();
+        return new java.io.ByteArrayInputStream(rendered);
+    }
+
+    MessageRef measure(long uid) throws StoreException {
+        lock.lock();
+        try {
+            Msg m = msg(uid);
+            if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
+            return m.ref;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** XXX derived values are kept in memory only: lost on restart and recomputed. */
+    byte[] cached(long uid, int slot) {
+        lock.lock();
+        try {
+            byte[][] c = cache.get(uid);
+            return c == null || slot < 0 || slot >= c.length ? null : c[slot];
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void putCached(long uid, int slot, byte[] value) {
+        if (slot < 0 || slot >= 16) throw new IllegalArgumentException("slot " + slot);
+        lock.lock();
+        try {
+            if (msg(uid) == null) return;
+            cache.computeIfAbsent(uid, u -> new byte[16][])[slot] = value;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Msg msg(long uid) {
+        int lo = 0, hi = msgs.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long u = msgs.get(mid).uid;
+            if (u < uid) lo = mid + 1;
+            else if (u > uid) hi = mid - 1;
+            else return msgs.get(mid);
+        }
+        return null;
+    }
+
+    // ---- events (as in the Maildir FolderState) --------------------------------------------------------
+
+    private void publish(List<Event> out) {
+        if (out.isEmpty()) return;
+        if (views.isEmpty()) {
+            eventBase += events.size() + out.size();
+            events.clear();
+            return;
+        }
+        events.addAll(out);
+    }
+
+    long eventEnd() {
+        return eventBase + events.size();
+    }
+
+    List<Event> eventsFrom(long pos) {
+        int from = (int) (pos - eventBase);
+        return from >= events.size() ? List.of() : new ArrayList<>(events.subList(Math.max(0, from), events.size()));
+    }
+
+    void trim() {
+        long min = eventEnd();
+        for (MboxMailbox v : views) min = Math.min(min, v.position());
+        int drop = (int) (min - eventBase);
+        if (drop > 0) {
+            events.subList(0, drop).clear();
+            eventBase = min;
+        }
+    }
+
+    void notifyViews() {
+        List<Runnable> wake = new ArrayList<>();
+        lock.lock();
+        try {
+            long end = eventEnd();
+            for (MboxMailbox v : views) {
+                Runnable r = v.callback();
+                if (r != null && v.position() < end) wake.add(r);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Runnable r : wake) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("{}: INBOX change callback failed", account, e);
+            }
+        }
+    }
+
+    List<MessageRef> refs() {
+        List<MessageRef> l = new ArrayList<>(msgs.size());
+        for (Msg m : msgs) l.add(m.ref);
+        return l;
+    }
+}
