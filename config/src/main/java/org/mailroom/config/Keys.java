@@ -28,6 +28,9 @@ public final class Keys {
     public static final Key<Duration> SHUTDOWN_GRACE = key("shutdown.grace", "30s", Key::duration,
             "On SIGTERM: how long open sessions may finish their transaction before they are closed.");
 
+    public static final Key<String> MAILBOX_FORMAT = key("mailbox.format", "maildir", Key.oneOf("maildir", "mbox"),
+            "Format of INBOXes: maildir (<data>/mail/<domain>/<local-part>/) or mbox (an mboxrd file inbox.mbox in that directory; other folders stay Maildir). Per account: mailbox.format.<address>.");
+
     // ---- network limits (all listeners) -----------------------------------------------------
     public static final Key<Integer> NET_MAX_CONNECTIONS = key("net.maxConnections", "2000", Key.integer(1, 1_000_000),
             "Open connections allowed over all listeners; more are answered with a temporary error and closed.");
@@ -142,9 +145,15 @@ public final class Keys {
      */
     public static final String TRANSPORT_PREFIX = "transport.";
 
+    /**
+     * {@code mailbox.format.<address> = maildir | mbox}: the INBOX format of one account, overriding
+     * {@link #MAILBOX_FORMAT}. Parsed by {@link ConfigLoader} into {@link Config#mailboxFormats()}.
+     */
+    public static final String MAILBOX_FORMAT_PREFIX = "mailbox.format.";
+
     /** All keys, in documentation order. */
     public static final List<Key<?>> ALL = List.of(
-            HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE,
+            HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
             AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,

@@ -29,7 +29,9 @@ import org.mailroom.core.account.PropertiesAccountStore;
 import org.mailroom.core.exec.BlockingExecutor;
 import org.mailroom.core.metrics.Metrics;
 import org.mailroom.core.net.NetServer;
+import org.mailroom.core.store.MailStore;
 import org.mailroom.core.store.maildir.MaildirStore;
+import org.mailroom.core.store.mbox.MboxStore;
 import org.mailroom.core.tls.TlsContexts;
 import org.mailroom.delivery.DeliverySink;
 import org.mailroom.delivery.local.LocalDelivery;
@@ -153,7 +155,7 @@ public final class Daemon {
         AccountStore accounts = accountStore(config);
         Authenticator auth = new Authenticator(accounts, config.get(Keys.DOMAINS).isEmpty()
                 ? hostname : config.get(Keys.DOMAINS).get(0), metrics);
-        MaildirStore store = new MaildirStore(data.resolve("mail"), hostname);
+        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname));
         AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
         Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,
@@ -294,6 +296,19 @@ public final class Daemon {
         } catch (IOException e) {
             return "localhost";
         }
+    }
+
+    /**
+     * The Maildir store alone, or, when {@code mailbox.format} or any {@code mailbox.format.<address>}
+     * asks for mbox, the store that routes each account's INBOX by its format (docs/mbox.md).
+     * TODO(#8) system users' spool mailboxes: another inbox path function (/var/mail/<user>).
+     */
+    static MailStore mailStore(Config config, MaildirStore maildir) {
+        if (!config.get(Keys.MAILBOX_FORMAT).equals("mbox") && !config.mailboxFormats().containsValue("mbox")) {
+            return maildir;
+        }
+        return new MboxStore(maildir, account -> config.mailboxFormat(account).equals("mbox"),
+                MboxStore.defaultInbox(maildir));
     }
 
     /** Reads users.properties now if it changed (a reload); a broken file is logged by the store. */
