@@ -1,0 +1,129 @@
+package org.mailroom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * mbox INBOXes from the real daemon (issue 7 part 3, docs/mbox.md): {@code mailbox.format=mbox},
+ * mail delivered over SMTP lands in an mboxrd file that s-nail and Python's {@code mailbox.mbox}
+ * read, POP3 serves it, and a POP3 deletion rewrites it. A per-account override keeps another
+ * account on Maildir.
+ *
+ * <p>TODO(#7) once IMAP is on main: an IMAP session expunging while deliveries append, then
+ * s-nail and Python read every message that was not expunged.
+ */
+class MboxIT {
+    @TempDir
+    Path dir;
+    MailroomProcess mailroom;
+
+    @BeforeEach
+    void start() throws Exception {
+        mailroom = new MailroomProcess(dir, "mailbox.format = mbox", "mailbox.format.bob@example.test = maildir");
+        mailroom.addUser("alice@example.test", "alice-secret");
+        mailroom.addUser("bob@example.test", "bob-secret");
+        mailroom.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        mailroom.close();
+    }
+
+    private Session session() {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", String.valueOf(mailroom.port("smtp")));
+        p.put("mail.smtp.localhost", "client.example.net");
+        p.put("mail.pop3.host", "127.0.0.1");
+        p.put("mail.pop3.port", String.valueOf(mailroom.port("pop3")));
+        p.put("mail.smtp.timeout", "20000");
+        p.put("mail.pop3.timeout", "20000");
+        return Session.getInstance(p);
+    }
+
+    private void send(Session session, String to, String subject, String body) throws Exception {
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress("carol@remote.example"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        m.setSubject(subject);
+        m.setText(body, "US-ASCII");
+        Transport.send(m);
+    }
+
+    private Path mbox() {
+        return mailroom.dataDir.resolve("mail/example.test/alice/inbox.mbox");
+    }
+
+    private String snail() throws Exception {
+        // -n: no system rc; -H: print the header summary and exit; -R: read-only
+        return MailroomProcess.exec(Duration.ofSeconds(30), "", "s-nail", "-n", "-N", "-R", "-H", "-f", mbox().toString());
+    }
+
+    private String python() throws Exception {
+        return MailroomProcess.exec(Duration.ofSeconds(30), null, "python3", "-c",
+                "import mailbox,sys\nmb=mailbox.mbox(sys.argv[1],create=False)\n"
+                        + "for m in mb: print(m.get_from().split(' ')[0], '|', m['Subject'], '|', m.get_payload().count('From '))\n",
+                mbox().toString());
+    }
+
+    @Test
+    void deliveredIntoAnMboxThatSnailAndPythonReadAndPop3Serves() throws Exception {
+        Session session = session();
+        send(session, "alice@example.test", "first", "Hello\r\nFrom the start of a line\r\n>From quoted\r\nbye\r\n");
+        send(session, "alice@example.test", "second", "plain\r\n");
+        send(session, "bob@example.test", "for bob", "maildir\r\n");
+        Await.until(Duration.ofSeconds(20), () -> {
+            try {
+                return Files.readString(mbox()).contains("Subject: second");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "the second message in the mbox");
+
+        String file = Files.readString(mbox());
+        assertTrue(file.startsWith("From carol@remote.example "), file);
+        assertTrue(file.contains("\n>From the start of a line\n>>From quoted\n"), "mboxrd quoting:\n" + file);
+        assertTrue(file.endsWith("\n\n"), file);
+        assertTrue(Files.isDirectory(mailroom.dataDir.resolve("mail/example.test/bob/new")), "bob stays on Maildir");
+
+        String list = snail();
+        assertTrue(list.matches("(?s).*\\bN +1 carol@remote.*first.*\\n.*\\bN +2 carol@remote.*second.*"), "s-nail lists both as new:\n" + list);
+        String py = python();
+        assertEquals("carol@remote.example | first | 2\ncarol@remote.example | second | 0\n", py);
+
+        Store pop = session.getStore("pop3");
+        pop.connect("alice@example.test", "alice-secret");
+        Folder inbox = pop.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        assertEquals(2, inbox.getMessageCount());
+        assertEquals("first", inbox.getMessage(1).getSubject());
+        String body = ((String) inbox.getMessage(1).getContent()).replace("\r\n", "\n");
+        assertEquals("Hello\nFrom the start of a line\n>From quoted\nbye\n", body, "one level of quoting removed");
+        inbox.getMessage(1).setFlag(Flags.Flag.DELETED, true);
+        inbox.close(true); // QUIT: the mbox is rewritten without it
+        pop.close();
+
+        assertEquals("carol@remote.example | second | 0\n", python());
+        String after = snail();
+        assertTrue(after.contains("second") && !after.contains("first"), after);
+        assertTrue(!Files.exists(mbox().resolveSibling("inbox.mbox.lock")), "dotlock released");
+    }
+}
