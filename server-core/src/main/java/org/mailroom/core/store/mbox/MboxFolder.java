@@ -255,6 +255,13 @@ final class MboxFolder {
         if (fileOrder.isEmpty()) return was == 0;
         Msg last = fileOrder.get(fileOrder.size() - 1);
         if (last.offset < 0 || last.end != was) return false;
+        if (size > was) { // what follows must be a message (a writer may have added a blank line first)
+            ByteBuffer head = ByteBuffer.allocate(5);
+            ch.read(head, was);
+            if (!new String(head.array(), 0, head.position(), java.nio.charset.StandardCharsets.US_ASCII).equals("From ")) {
+                return false;
+            }
+        }
         byte[] raw = read(ch, last.offset, last.end);
         return MboxFormat.isFromLine(raw, false) && MboxFormat.describe(raw).key() == last.key;
     }
@@ -281,6 +288,8 @@ final class MboxFolder {
                 if (line == null) break;
                 cur = new ByteArrayOutputStream(4096);
                 start = at;
+            } else if (cur == null && MboxFormat.isBlank(line)) {
+                continue; // blank lines before the first message
             } else if (cur == null) {
                 throw new IOException(file + " is not an mbox (no From_ line at offset " + at + ")");
             }

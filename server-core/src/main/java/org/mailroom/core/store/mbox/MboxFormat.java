@@ -155,7 +155,8 @@ final class MboxFormat {
                         if (value.indexOf('D') >= 0) flags[0] |= bit(Flag.DELETED);
                     }
                     case "x-keywords" -> {
-                        for (String k : value.trim().split("[\\s,]+")) if (!k.isEmpty()) kws.add(k);
+                        // Dovecot writes them space-separated
+                        for (String k : value.trim().split("\\s+")) if (!k.isEmpty()) kws.add(k);
                     }
                     default -> { }
                 }

@@ -129,6 +129,24 @@ class MboxStoreTest {
     }
 
     @Test
+    void anotherToolsMboxWithoutTheFinalBlankLineGetsOneBeforeOurMessage() throws Exception {
+        Files.createDirectories(mbox().getParent());
+        Files.writeString(mbox(), "\nFrom a@b Mon Nov  3 09:05:01 2025\nSubject: x\n\nbody");
+        MboxStore store = store();
+        try (Mailbox m = store.openInbox(ALICE)) {
+            assertEquals("Subject: x\n\nbody", read(m, 1));
+            deliver(store, "Subject: y\n\nFrom here\n", ALICE);
+            Mailbox.Changes c = m.changes();
+            assertEquals(List.of(), c.expunged());
+            assertEquals(1, c.added().size());
+            assertEquals(List.of(1L, 2L), uids(m));
+            assertEquals("Subject: x\n\nbody\n", read(m, 1), "the separator needs the newline");
+            assertEquals("Subject: y\n\nFrom here\n", read(m, 2));
+        }
+        assertTrue(Files.readString(mbox()).contains("\nbody\n\nFrom MAILER-DAEMON "), Files.readString(mbox()));
+    }
+
+    @Test
     void storeWritesStatusHeadersAsMuttDoesAndKeepsUidsAndOctets() throws Exception {
         MboxStore store = store();
         for (int i = 1; i <= 3; i++) deliver(store, "Subject: " + i + "\n\nbody " + i + "\n", ALICE);
@@ -351,6 +369,43 @@ class MboxStoreTest {
             assertEquals(Set.of(Flag.FLAGGED), inbox.messages().get(0).flags());
         }
         assertTrue(Files.readString(mbox()).contains("X-Status: F\n"));
+    }
+
+    @Test
+    void whileWeRewriteMuttsDotlockAndAnFcntlLockerAreShutOut() throws Exception {
+        Assumptions.assumeTrue(hasPython(), "python3 not installed");
+        List<Integer> exits = new ArrayList<>();
+        Consumer<String> probe = point -> {
+            if (!point.equals("journal")) return;
+            try {
+                if (runs("mutt_dotlock", "-u", "/nonexistent")) {
+                    // mutt's own helper: 3 (DL_EX_EXIST) when the dotlock is taken
+                    exits.add(new ProcessBuilder("mutt_dotlock", "-r", "0", mbox().toString()).start().waitFor());
+                }
+                exits.add(new ProcessBuilder("python3", "-c", "import fcntl,sys\nf=open(sys.argv[1],'a')\n"
+                        + "try:\n  fcntl.lockf(f,fcntl.LOCK_EX|fcntl.LOCK_NB)\nexcept OSError:\n  sys.exit(11)\n",
+                        mbox().toString()).start().waitFor());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        MboxStore store = store(Duration.ofSeconds(5), probe);
+        deliver(store, "Subject: 1\n\nbody\n", ALICE);
+        try (Mailbox m = store.openInbox(ALICE)) {
+            m.store(List.of(1L), Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Set.of(), -1);
+        }
+        assertFalse(exits.isEmpty());
+        assertEquals(11, exits.get(exits.size() - 1), "python's lockf was refused");
+        if (exits.size() == 2) assertEquals(3, exits.get(0), "mutt_dotlock found our dotlock");
+    }
+
+    private static boolean runs(String... cmd) {
+        try {
+            new ProcessBuilder(cmd).start().waitFor();
+            return true;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     static boolean hasPython() {
