@@ -133,6 +133,7 @@ final class MboxFolder {
         if (s == null) {
             s = new MboxIndex.State();
             s.uidValidity = Math.max(store.newUidValidity(), minValidity);
+            dirty = true; // the UIDVALIDITY is kept even while the mbox is empty
         }
         uidValidity = s.uidValidity;
         uidNext = s.uidNext;
@@ -215,9 +216,10 @@ final class MboxFolder {
     private void syncLocked(FileChannel ch, List<Event> out, boolean force) throws IOException {
         List<Object> st = stat();
         if (!force && Objects.equals(st, known)) return;
-        if (st == null) {
+        if (st == null) { // no mbox (yet, or removed by someone): an empty INBOX
             reconcile(List.of(), out);
             known = null;
+            saveIfNeeded(out);
             return;
         }
         if (ch == null) {
@@ -227,6 +229,7 @@ final class MboxFolder {
             } catch (NoSuchFileException e) {
                 reconcile(List.of(), out);
                 known = null;
+                saveIfNeeded(out);
             }
         } else {
             syncLocked(ch, st, out);

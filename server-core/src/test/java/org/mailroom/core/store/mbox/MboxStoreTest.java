@@ -202,6 +202,18 @@ class MboxStoreTest {
     }
 
     @Test
+    void uidValidityOfAnEmptyInboxIsKept() throws Exception {
+        long v;
+        try (Mailbox m = store().openInbox(ALICE)) {
+            v = m.uidValidity();
+        }
+        Thread.sleep(1100); // a new UIDVALIDITY would be the next second
+        try (Mailbox m = store().openInbox(ALICE)) {
+            assertEquals(v, m.uidValidity());
+        }
+    }
+
+    @Test
     void expungeRewritesTheFileAndViewsLearnInChanges() throws Exception {
         MboxStore store = store();
         for (int i = 1; i <= 3; i++) deliver(store, "Subject: " + i + "\n\nbody\n", ALICE);
