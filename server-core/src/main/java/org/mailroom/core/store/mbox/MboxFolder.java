@@ -3,15 +3,9 @@ package org.mailroom.core.store.mbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
-import org.mailroom.core.io.DirectorySync;
 import org.mailroom.core.store.Flag;
 import org.mailroom.core.store.Mailbox;
 import org.mailroom.core.store.MessageContent;
@@ -82,9 +75,8 @@ final class MboxFolder {
     final ReentrantLock lock = new ReentrantLock();
     final MboxStore store;
     final String account;
-    final Path file;
+    final MboxFile file;
     private final Path indexFile;
-    private final MboxJournal journal;
     volatile boolean loaded;
 
     long uidValidity;
@@ -106,9 +98,9 @@ final class MboxFolder {
     MboxFolder(MboxStore store, String account, Path file, Path stateDir) {
         this.store = store;
         this.account = account;
-        this.file = file;
+        this.file = new MboxFile(file, new MboxJournal(stateDir.resolve("mailroom-mbox.journal"), store.crashPoint()),
+                store.lockTimeout(), store.zone());
         this.indexFile = stateDir.resolve("mailroom-mbox.index");
-        this.journal = new MboxJournal(stateDir.resolve("mailroom-mbox.journal"), store.crashPoint());
     }
 
     // ---- loading and synchronisation ------------------------------------------------------------
@@ -116,9 +108,7 @@ final class MboxFolder {
     /** Reads the index and the mbox; under the lock, once. */
     void loadLocked() throws IOException {
         if (loaded) return;
-        if (Files.exists(journal.file())) {
-            withFileLocked(false, ch -> null); // recovers
-        }
+        if (file.journalPending()) withFileLocked(false, ch -> null); // finishes the interrupted rewrite
         MboxIndex.State s;
         long minValidity = 0;
         try {
@@ -194,27 +184,12 @@ final class MboxFolder {
         }
     }
 
-    /** The file's identity and times: any change of them means someone wrote. */
-    private List<Object> stat() throws IOException {
-        try {
-            Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
-            return List.of(a.get("size"), a.get("lastModifiedTime").toString(), a.get("ctime").toString(),
-                    a.get("ino"), a.get("dev"));
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    private static long sizeOf(List<Object> stat) {
-        return stat == null ? 0 : (Long) stat.get(0);
-    }
-
     /**
      * Reconciles memory with the file. {@code ch}: a channel the caller has locked, or null to open
      * one under a shared lock. Under the lock; does not publish.
      */
     private void syncLocked(FileChannel ch, List<Event> out, boolean force) throws IOException {
-        List<Object> st = stat();
+        List<Object> st = file.stat();
         if (!force && Objects.equals(st, known)) return;
         if (st == null) { // no mbox (yet, or removed by someone): an empty INBOX
             reconcile(List.of(), out);
@@ -222,28 +197,29 @@ final class MboxFolder {
             saveIfNeeded(out);
             return;
         }
-        if (ch == null) {
-            try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ);
-                 MboxLock l = MboxLock.shared(file, c, store.lockTimeout())) {
-                syncLocked(c, st, out);
-            } catch (NoSuchFileException e) {
-                reconcile(List.of(), out);
-                known = null;
-                saveIfNeeded(out);
-            }
-        } else {
-            syncLocked(ch, st, out);
+        if (ch != null) {
+            syncLocked(ch, out);
+            return;
+        }
+        boolean read = file.shared(c -> {
+            if (c != null) syncLocked(c, out);
+            return c != null;
+        });
+        if (!read) { // removed meanwhile
+            reconcile(List.of(), out);
+            known = null;
+            saveIfNeeded(out);
         }
     }
 
-    private void syncLocked(FileChannel ch, List<Object> st, List<Event> out) throws IOException {
-        st = stat(); // under the lock now
+    private void syncLocked(FileChannel ch, List<Event> out) throws IOException {
+        List<Object> st = file.stat(); // under the file lock now
         long size = ch.size();
         if (appendedOnly(ch, st, size)) {
-            long from = known == null ? 0 : sizeOf(known);
-            for (Parsed p : parse(ch, from)) addNew(p, out);
+            long from = MboxFile.sizeOf(known);
+            for (MboxFile.Parsed p : file.parse(ch, from)) addNew(p, out);
         } else {
-            reconcile(parse(ch, 0), out);
+            reconcile(file.parse(ch, 0), out);
         }
         known = st;
         saveIfNeeded(out);
@@ -252,65 +228,27 @@ final class MboxFolder {
     /** True when the file only grew since we last read it: our messages are where they were. */
     private boolean appendedOnly(FileChannel ch, List<Object> st, long size) throws IOException {
         if (known == null) return fileOrder.isEmpty();
-        if (known.size() != 5 || st == null || !known.get(3).equals(st.get(3)) || !known.get(4).equals(st.get(4))) return false;
-        long was = sizeOf(known);
+        if (!MboxFile.sameFile(known, st)) return false;
+        long was = MboxFile.sizeOf(known);
         if (size < was) return false;
         if (fileOrder.isEmpty()) return was == 0;
         Msg last = fileOrder.get(fileOrder.size() - 1);
         if (last.offset < 0 || last.end != was) return false;
-        if (size > was) { // what follows must be a message (a writer may have added a blank line first)
-            ByteBuffer head = ByteBuffer.allocate(5);
-            ch.read(head, was);
-            if (!new String(head.array(), 0, head.position(), java.nio.charset.StandardCharsets.US_ASCII).equals("From ")) {
-                return false;
-            }
-        }
-        byte[] raw = read(ch, last.offset, last.end);
+        // what follows must be a message (a writer may have added a blank line first)
+        if (size > was && !MboxFile.messageAt(ch, was)) return false;
+        byte[] raw = MboxFile.read(ch, last.offset, last.end);
         return MboxFormat.isFromLine(raw, false) && MboxFormat.describe(raw).key() == last.key;
     }
 
-    record Parsed(long offset, long end, MboxFormat.Described d) {}
-
-    /** Every message from {@code from} (a separator line) to the end of the file. */
-    private List<Parsed> parse(FileChannel ch, long from) throws IOException {
-        List<Parsed> out = new ArrayList<>();
-        InputStream in = Channels.newInputStream(ch.position(from));
-        MboxFormat.LineReader r = new MboxFormat.LineReader(new java.io.BufferedInputStream(in, 65536));
-        ByteArrayOutputStream cur = null;
-        long start = from;
-        boolean prevBlank = true;
-        byte[] line;
-        while (true) {
-            long at = from + r.offset();
-            line = r.next();
-            if (line == null || (prevBlank && MboxFormat.isFromLine(line, false))) {
-                if (cur != null) {
-                    byte[] raw = cur.toByteArray();
-                    out.add(new Parsed(start, at, MboxFormat.describe(raw)));
-                }
-                if (line == null) break;
-                cur = new ByteArrayOutputStream(4096);
-                start = at;
-            } else if (cur == null && MboxFormat.isBlank(line)) {
-                continue; // blank lines before the first message
-            } else if (cur == null) {
-                throw new IOException(file + " is not an mbox (no From_ line at offset " + at + ")");
-            }
-            cur.write(line);
-            prevBlank = MboxFormat.isBlank(line);
-        }
-        return out;
-    }
-
     /** Matches parsed messages to known ones by key, in file order. */
-    private void reconcile(List<Parsed> parsed, List<Event> out) {
+    private void reconcile(List<MboxFile.Parsed> parsed, List<Event> out) {
         Map<Long, ArrayDeque<Integer>> byKey = new HashMap<>();
         for (int i = 0; i < fileOrder.size(); i++) byKey.computeIfAbsent(fileOrder.get(i).key, k -> new ArrayDeque<>()).add(i);
         boolean[] matched = new boolean[fileOrder.size()];
         List<Msg> order = new ArrayList<>(parsed.size());
-        List<Parsed> fresh = new ArrayList<>();
+        List<MboxFile.Parsed> fresh = new ArrayList<>();
         int next = 0;
-        for (Parsed p : parsed) {
+        for (MboxFile.Parsed p : parsed) {
             ArrayDeque<Integer> q = byKey.get(p.d().key());
             while (q != null && !q.isEmpty() && q.peekFirst() < next) q.pollFirst();
             if (q == null || q.isEmpty()) {
@@ -353,7 +291,7 @@ final class MboxFolder {
         }
     }
 
-    private void addNew(Parsed p, List<Event> out) {
+    private void addNew(MboxFile.Parsed p, List<Event> out) {
         Instant d = p.d().date();
         Msg m = new Msg(uidNext++, p.d().key(), d != null ? d.toEpochMilli() : System.currentTimeMillis());
         m.offset = p.offset();
@@ -390,68 +328,9 @@ final class MboxFolder {
 
     // ---- writing ----------------------------------------------------------------------------------
 
-    private interface FileOp<T> {
-        T run(FileChannel ch) throws IOException;
-    }
-
-    /**
-     * Runs {@code op} holding the dotlock and the fcntl lock (the caller holds {@link #lock}), after
-     * finishing an interrupted rewrite. {@code create}: make the mbox (mode 0600) when missing.
-     */
-    private <T> T withFileLocked(boolean create, FileOp<T> op) throws IOException {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (NoSuchFileException e) {
-            if (!create) return op.run(null);
-            Files.createDirectories(file.getParent());
-            try {
-                ch = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        StandardOpenOption.CREATE_NEW), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                DirectorySync.force(file.getParent());
-            } catch (java.nio.file.FileAlreadyExistsException again) {
-                ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            }
-        }
-        try (FileChannel c = ch; MboxLock l = MboxLock.exclusive(file, c, store.lockTimeout())) {
-            if (journal.recover(c)) known = List.of("rewritten");
-            return op.run(c);
-        }
-    }
-
-    /**
-     * Appends a message under both locks: mboxrd-quoted, fsynced; a failed write is cut off again.
-     * Under the lock. Costs one fdatasync per message (no group commit: each append holds the file
-     * locks, which other programs wait for).
-     */
-    private void appendLocked(FileChannel ch, MessageContent content, String sender, int flags, Set<String> kws,
-                              Instant date) throws IOException {
-        long old = ch.size();
-        byte[] lead = new byte[0];
-        if (old > 0) { // the previous message must end with the blank line that precedes a separator
-            ByteBuffer tail = ByteBuffer.allocate((int) Math.min(2, old));
-            ch.read(tail, old - tail.capacity());
-            byte[] t = tail.array();
-            boolean nl1 = t[t.length - 1] == '\n', nl2 = t.length == 2 && t[0] == '\n';
-            lead = nl1 && nl2 ? new byte[0] : nl1 ? new byte[] {'\n'} : new byte[] {'\n', '\n'};
-        }
-        try {
-            OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch.position(old)), 65536);
-            out.write(lead);
-            try (InputStream in = content.open()) {
-                MboxFormat.write(out, MboxFormat.separator(sender, date, store.zone()), in, flags, kws);
-            }
-            out.flush();
-            ch.force(false);
-        } catch (IOException | RuntimeException e) {
-            try {
-                ch.truncate(old);
-                ch.force(false);
-            } catch (IOException t) {
-                e.addSuppressed(t);
-            }
-            throw e;
-        }
+    /** Runs {@code op} under both file locks; the caller holds {@link #lock}. */
+    private <T> T withFileLocked(boolean create, MboxFile.Op<T> op) throws IOException {
+        return file.exclusive(create, () -> known = List.of("rewritten"), op);
     }
 
     /** A delivery (the MDA): appends, then tells loaded views. */
@@ -459,7 +338,7 @@ final class MboxFolder {
         lock.lock();
         try {
             withFileLocked(true, ch -> {
-                appendLocked(ch, content, sender, 0, Set.of(), Instant.now());
+                file.append(ch, content, sender, 0, Set.of(), Instant.now());
                 return null;
             });
         } finally {
@@ -477,7 +356,7 @@ final class MboxFolder {
             loadLocked();
             uid = withFileLocked(true, ch -> {
                 syncLocked(ch, out, false);
-                appendLocked(ch, content, "MAILER-DAEMON", flags, kws, date != null ? date : Instant.now());
+                file.append(ch, content, "MAILER-DAEMON", flags, kws, date != null ? date : Instant.now());
                 syncLocked(ch, out, false);
                 return fileOrder.get(fileOrder.size() - 1).uid;
             });
@@ -531,7 +410,7 @@ final class MboxFolder {
                         m.modSeq = ++highestModSeq;
                         out.add(new Changed(refreshRef(m), origin));
                     }
-                    known = stat();
+                    known = file.stat();
                     saveIfNeeded(out);
                 }
                 for (long uid : new TreeSet<>(uids)) {
@@ -572,7 +451,7 @@ final class MboxFolder {
                     highestModSeq++;
                     out.add(new Expunged(m.uid));
                 }
-                known = stat();
+                known = file.stat();
                 saveIfNeeded(out);
                 return null;
             });
@@ -598,12 +477,12 @@ final class MboxFolder {
         long offset = fileOrder.get(first).offset;
         List<long[]> newPos = new ArrayList<>();
         final int from = first;
-        long end = journal.rewrite(ch, offset, out -> {
+        long end = file.rewrite(ch, offset, out -> {
             long at = offset;
             for (int i = from; i < fileOrder.size(); i++) {
                 Msg m = fileOrder.get(i);
                 if (gone.contains(m)) continue;
-                byte[] raw = read(ch, m.offset, m.end);
+                byte[] raw = MboxFile.read(ch, m.offset, m.end);
                 Object[] f = flags.get(m);
                 if (f != null) {
                     @SuppressWarnings("unchecked") Set<String> k = (Set<String>) f[1];
@@ -622,15 +501,7 @@ final class MboxFolder {
             m.offset = p[1];
             m.end = p[2];
         }
-        if (end != ch.size()) throw new IOException("rewrite of " + file + " ended at " + ch.size() + ", not " + end);
-    }
-
-    private static byte[] read(FileChannel ch, long from, long to) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(to - from));
-        while (b.hasRemaining()) {
-            if (ch.read(b, from + b.position()) < 0) throw new IOException("mbox shorter than expected");
-        }
-        return b.array();
+        if (end != ch.size()) throw new IOException("rewrite of " + file.path + " ended at " + ch.size() + ", not " + end);
     }
 
     // ---- reading ------------------------------------------------------------------------------------
@@ -646,11 +517,10 @@ final class MboxFolder {
             publish(out);
             Msg m = msg(uid);
             if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
-            byte[] raw;
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-                 MboxLock l = MboxLock.shared(file, ch, store.lockTimeout())) {
-                raw = read(ch, m.offset, m.end);
-            }
+            byte[] raw = file.shared(ch -> {
+                if (ch == null) throw new StoreException(StoreException.Reason.EXPUNGED, "mbox was removed");
+                return MboxFile.read(ch, m.offset, m.end);
+            });
             ByteArrayOutputStream bo = new ByteArrayOutputStream((int) m.size);
             MboxFormat.render(raw, bo);
             rendered = bo.toByteArray();
