@@ -63,7 +63,7 @@ final class MboxFile {
         } catch (NoSuchFileException e) {
             if (!create) return op.run(null);
             Files.createDirectories(path.getParent());
-            try {
+            try { // TODO(#8) a spool mailbox is the user's, group mail, mode 0660
                 ch = FileChannel.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                         StandardOpenOption.CREATE_NEW), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 DirectorySync.force(path.getParent());

@@ -171,6 +171,27 @@ class MboxStoreTest {
     }
 
     @Test
+    void snailAndPythonSeeTheFlagsWeWrite() throws Exception {
+        Assumptions.assumeTrue(hasPython() && runs("s-nail", "-V"), "python3 or s-nail not installed");
+        MboxStore store = store();
+        for (int i = 1; i <= 2; i++) deliver(store, "Subject: " + i + "\n\nbody\n", ALICE);
+        try (Mailbox m = store.openInbox(ALICE)) {
+            m.store(List.of(1L), Mailbox.FlagMode.ADD, Set.of(Flag.SEEN, Flag.FLAGGED, Flag.ANSWERED), Set.of(), -1);
+        }
+        Process p = new ProcessBuilder("s-nail", "-n", "-N", "-R", "-H", "-f", mbox().toString())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String list = new String(p.getInputStream().readAllBytes(), UTF_8);
+        assertEquals(0, p.waitFor(), list);
+        String[] lines = list.strip().split("\n");
+        assertEquals(2, lines.length, list);
+        assertTrue(lines[0].matches(".*\\bF +1 .*"), "s-nail shows it flagged (X-Status: F), not new:\n" + list);
+        assertTrue(lines[1].matches(".*\\bN +2 .*"), "new:\n" + list);
+        p = new ProcessBuilder("python3", "-c", "import mailbox,sys\nfor m in mailbox.mbox(sys.argv[1]): print(''.join(sorted(m.get_flags())))",
+                mbox().toString()).redirectErrorStream(true).start();
+        assertEquals("AFOR\n\n", new String(p.getInputStream().readAllBytes(), UTF_8));
+    }
+
+    @Test
     void uidsSurviveReopenAndOtherToolsChangingFlagsAndRemovingMessages() throws Exception {
         MboxStore store = store();
         for (int i = 1; i <= 4; i++) deliver(store, "Subject: " + i + "\n\nbody\n", ALICE);
