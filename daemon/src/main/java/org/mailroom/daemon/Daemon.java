@@ -307,8 +307,14 @@ public final class Daemon {
         if (!config.get(Keys.MAILBOX_FORMAT).equals("mbox") && !config.mailboxFormats().containsValue("mbox")) {
             return maildir;
         }
-        return new MboxStore(maildir, account -> config.mailboxFormat(account).equals("mbox"),
+        MboxStore mbox = new MboxStore(maildir, account -> config.mailboxFormat(account).equals("mbox"),
                 MboxStore.defaultInbox(maildir));
+        try {
+            for (String a : mbox.recoverInterrupted()) log.warn("{}: finished an mbox rewrite a crash had interrupted", a);
+        } catch (IOException e) {
+            log.error("mbox recovery at start: {}", e.toString()); // retried when the account's INBOX is opened
+        }
+        return mbox;
     }
 
     /** Reads users.properties now if it changed (a reload); a broken file is logged by the store. */

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Redo journal for rewriting an mbox in place. An expunge or a flag change replaces the file from
  * the first affected message to its end: the new tail is first written to the journal and forced,
- * then written over the mbox, which is truncated and forced, then the journal is removed (and the
- * removal made durable). A daemon that dies at any point leaves either an untouched mbox and an
+ * then written over the mbox, which is truncated and forced, then the journal is marked done
+ * (forced) and removed. A daemon that dies at any point leaves either an untouched mbox and an
  * incomplete journal (thrown away) or a complete journal that {@link #recover} applies again: no
  * message is lost.
  *
@@ -39,6 +39,8 @@ final class MboxJournal {
     private static final int HEADER = 4 + 8 + 8 + 8 + 8;
     private static final int TRAILER = 8 + 4;
     private static final int CHECK = 4096;
+    /** The magic a journal gets once the mbox is complete. */
+    private static final String DONE = "MRJD";
 
     interface Tail {
         void write(OutputStream out) throws IOException;
@@ -103,7 +105,7 @@ final class MboxJournal {
         }
         DirectorySync.force(file.getParent());
         crashPoint.accept("journal");
-        apply(mbox, offset, tailLength);
+        apply(mbox, offset, oldLength, tailLength, false);
         return offset + tailLength;
     }
 
@@ -115,7 +117,7 @@ final class MboxJournal {
      */
     boolean recover(FileChannel mbox) throws IOException {
         if (!Files.exists(file)) return false;
-        long offset, tailLength, check;
+        long offset, oldLength, tailLength, check;
         try (FileChannel j = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = j.size();
             ByteBuffer h = ByteBuffer.allocate(HEADER);
@@ -123,9 +125,14 @@ final class MboxJournal {
             h.flip();
             byte[] magic = new byte[4];
             h.get(magic);
-            if (!new String(magic, java.nio.charset.StandardCharsets.US_ASCII).equals("MRJ1")) return discard("bad magic");
+            String m = new String(magic, java.nio.charset.StandardCharsets.US_ASCII);
+            if (m.equals(DONE)) { // the mbox was complete; only the removal of the journal was lost
+                Files.deleteIfExists(file);
+                return false;
+            }
+            if (!m.equals("MRJ1")) return discard("bad magic");
             offset = h.getLong();
-            h.getLong(); // old length
+            oldLength = h.getLong();
             tailLength = h.getLong();
             check = h.getLong();
             if (tailLength < 0 || size != HEADER + tailLength + TRAILER) return discard("incomplete");
@@ -155,11 +162,32 @@ final class MboxJournal {
             return false;
         }
         log.warn("{}: finishing a rewrite interrupted by a crash", file);
-        apply(mbox, offset, tailLength);
+        apply(mbox, offset, oldLength, tailLength, true);
         return true;
     }
 
-    private void apply(FileChannel mbox, long offset, long tailLength) throws IOException {
+    /**
+     * Writes the tail over the mbox, truncates, forces, marks the journal done and removes it.
+     * {@code recovering}: another program may have appended after the daemon died (having broken
+     * its dotlock as stale); those octets, past the old end (or past the new end when the
+     * truncation had happened already), are kept after the tail.
+     * XXX a crash between the truncation and the done mark, followed by a foreign append of at least
+     * the removed length, is taken for the earlier case and would lose the start of that append.
+     */
+    private void apply(FileChannel mbox, long offset, long oldLength, long tailLength, boolean recovering)
+            throws IOException {
+        long newLength = offset + tailLength;
+        ByteBuffer foreign = ByteBuffer.allocate(0);
+        if (recovering) {
+            long size = mbox.size();
+            long from = size < oldLength ? newLength : Math.max(oldLength, newLength);
+            if (size > from) {
+                foreign = ByteBuffer.allocate(Math.toIntExact(size - from));
+                readFully(mbox, foreign, from);
+                foreign.flip();
+                log.warn("{}: keeping {} octets appended by another program after the crash", file, size - from);
+            }
+        }
         try (FileChannel j = FileChannel.open(file, StandardOpenOption.READ)) {
             long done = 0;
             boolean halfReported = false;
@@ -175,10 +203,17 @@ final class MboxJournal {
                 }
             }
         }
-        mbox.truncate(offset + tailLength);
+        long end = newLength + foreign.remaining();
+        while (foreign.hasRemaining()) mbox.write(foreign, end - foreign.remaining());
+        mbox.truncate(end);
         mbox.force(true);
+        crashPoint.accept("applied");
+        // marked done before it is removed: a removal lost in a crash must not replay over later appends
+        try (FileChannel j = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            j.write(ByteBuffer.wrap(DONE.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+            j.force(false);
+        }
         Files.delete(file);
-        DirectorySync.force(file.getParent()); // a journal that reappeared after a crash would undo later appends
     }
 
     /** A channel writing into {@code ch} at {@code pos} on, for transferTo. */

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>The dotlock is made NFS-safe the liblockfile way: a uniquely named file is written beside the
  * mbox and hard-linked to {@code <file>.lock}; the link succeeds for one process only. A dotlock
  * older than {@link #STALE} is left by a dead process and removed (liblockfile and mutt do the
- * same after 5 minutes). Waiting retries with a growing pause, bounded by the timeout; a lock not
+ * same after 5 minutes), as is one whose pid names no running process. Waiting retries with a growing pause, bounded by the timeout; a lock not
  * obtained in time is an {@link IOException} (deliveries are retried from the queue).
  *
  * <p>The caller holds the mbox's in-process lock: one JVM may hold only one fcntl lock per file.
@@ -85,6 +85,15 @@ final class MboxLock implements AutoCloseable {
                         Files.deleteIfExists(lock);
                         continue;
                     }
+                    long pid = holder(lock);
+                    if (pid > 0 && ProcessHandle.of(pid).isEmpty()) {
+                        // liblockfile's L_PID rule: the process that wrote its pid is gone (e.g. this
+                        // daemon before a crash). XXX assumes the holder ran on this host, which a
+                        // spool mailbox on local disk guarantees; over NFS only the age rule is safe.
+                        log.warn("{}: removing dotlock of process {}, which no longer exists", lock, pid);
+                        Files.deleteIfExists(lock);
+                        continue;
+                    }
                 } catch (NoSuchFileException e) {
                     continue; // released meanwhile
                 }
@@ -93,6 +102,17 @@ final class MboxLock implements AutoCloseable {
         } finally {
             Files.deleteIfExists(unique);
         }
+    }
+
+    /** The pid a dotlock holds ({@code <pid>\n}, as liblockfile and we write it), or -1. */
+    private static long holder(Path lock) throws IOException {
+        byte[] b;
+        try (java.io.InputStream in = Files.newInputStream(lock)) {
+            b = in.readNBytes(24);
+        }
+        String s = new String(b, StandardCharsets.US_ASCII).trim();
+        if (s.isEmpty() || s.length() > 19 || !s.chars().allMatch(Character::isDigit)) return -1;
+        return Long.parseLong(s);
     }
 
     private static int linkCount(Path p) {

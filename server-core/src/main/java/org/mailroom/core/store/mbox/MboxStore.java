@@ -67,6 +67,35 @@ public final class MboxStore implements MailStore {
         return account -> maildir.accountDir(account).resolve("inbox.mbox");
     }
 
+    /**
+     * Blocking; called once at start. Finishes every rewrite a crash interrupted (finding the
+     * journals in the accounts' directories) before other programs can touch those mboxes: the
+     * dead daemon's dotlock is removed at once because its process is gone, while mutt and
+     * liblockfile wait up to 5 minutes before they take it for stale.
+     *
+     * @return the accounts whose mbox was repaired
+     */
+    public List<String> recoverInterrupted() throws IOException {
+        List<String> done = new ArrayList<>();
+        Path root = maildir.root();
+        if (!java.nio.file.Files.isDirectory(root)) return done;
+        try (java.util.stream.Stream<Path> domains = java.nio.file.Files.list(root)) {
+            for (Path d : domains.toList()) {
+                if (!java.nio.file.Files.isDirectory(d)) continue;
+                try (java.util.stream.Stream<Path> users = java.nio.file.Files.list(d)) {
+                    for (Path u : users.toList()) {
+                        if (!java.nio.file.Files.exists(u.resolve("mailroom-mbox.journal"))) continue;
+                        String account = u.getFileName() + "@" + d.getFileName();
+                        if (!usesMbox(account)) continue;
+                        folder(account).refresh(); // loading finishes the rewrite
+                        done.add(account);
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
     /** Whether this account's INBOX is an mbox. */
     public boolean usesMbox(String account) {
         return usesMbox.test(account);

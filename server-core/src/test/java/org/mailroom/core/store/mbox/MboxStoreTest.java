@@ -301,8 +301,8 @@ class MboxStoreTest {
     }
 
     @Test
-    void aDaemonDyingMidRewriteLosesNothing() throws Exception {
-        for (String point : List.of("journal", "half")) {
+    void aDaemonDyingMidRewriteLosesNothingNotEvenWhatOthersAppendBeforeTheRestart() throws Exception {
+        for (String point : List.of("journal", "half", "applied")) {
             Path dir = tmp.resolve(point);
             MaildirStore maildir = new MaildirStore(dir, "h");
             Consumer<String> crash = p -> {
@@ -314,14 +314,34 @@ class MboxStoreTest {
             try (Mailbox m = dying.openInbox(ALICE)) {
                 assertThrows(IllegalStateException.class, () -> m.expunge(List.of(1L)));
             }
+            assertTrue(Files.exists(dir.resolve("example.test/alice/mailroom-mbox.journal")), point);
+            // procmail delivers before the daemon is back
+            Files.writeString(file, "From other@example Mon Nov  3 09:05:01 2025\nSubject: foreign\n\nhi\n\n",
+                    java.nio.file.StandardOpenOption.APPEND);
             MboxStore restarted = new MboxStore(maildir, a -> true, MboxStore.defaultInbox(maildir));
+            assertEquals(List.of(ALICE), restarted.recoverInterrupted(), point);
+            assertFalse(Files.exists(dir.resolve("example.test/alice/mailroom-mbox.journal")), point);
+            assertFalse(Files.readString(file).contains("Subject: 1\n"), point);
             try (Mailbox m = restarted.openInbox(ALICE)) {
-                assertEquals(List.of(2L, 3L, 4L), uids(m), point);
-                for (long u = 2; u <= 4; u++) assertTrue(read(m, u).startsWith("Subject: " + u + "\n"));
+                assertEquals(List.of(2L, 3L, 4L, 5L), uids(m), point);
+                for (long u = 2; u <= 4; u++) assertTrue(read(m, u).startsWith("Subject: " + u + "\n"), point);
+                assertEquals("Subject: foreign\n\nhi\n", read(m, 5), point);
             }
-            assertFalse(Files.exists(dir.resolve("example.test/alice/mailroom-mbox.journal")));
-            assertFalse(Files.readString(file).contains("Subject: 1\n"));
         }
+    }
+
+    @Test
+    void aJournalMarkedDoneIsOnlyRemoved() throws Exception {
+        MboxStore store = store();
+        for (int i = 1; i <= 2; i++) deliver(store, "Subject: " + i + "\n\nbody\n", ALICE);
+        String before = Files.readString(mbox());
+        Path journal = tmp.resolve("mail/example.test/alice/mailroom-mbox.journal");
+        Files.write(journal, "MRJD and whatever followed".getBytes(UTF_8)); // the removal was lost in a crash
+        try (Mailbox m = store().openInbox(ALICE)) {
+            assertEquals(List.of(1L, 2L), uids(m));
+        }
+        assertEquals(before, Files.readString(mbox()));
+        assertFalse(Files.exists(journal));
     }
 
     @Test
@@ -343,7 +363,7 @@ class MboxStoreTest {
         MboxStore store = store(Duration.ofMillis(300), p -> { });
         deliver(store, "Subject: 1\n\nbody\n", ALICE);
         Path lock = mbox().resolveSibling("inbox.mbox.lock");
-        Files.writeString(lock, "12345\n");
+        Files.writeString(lock, ProcessHandle.current().pid() + "\n"); // a live holder
         IOException e = assertThrows(IOException.class, () -> deliver(store, "Subject: 2\n\nbody\n", ALICE));
         assertTrue(e.getMessage().contains("locked"), e.getMessage());
         Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofMinutes(6))));
@@ -352,6 +372,21 @@ class MboxStoreTest {
         try (Mailbox m = store.openInbox(ALICE)) {
             assertEquals(2, m.messages().size());
         }
+    }
+
+    @Test
+    void aDotlockWhoseProcessIsGoneIsRemovedAtOnce() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        MboxStore store = store(Duration.ofMillis(300), p -> { });
+        Files.createDirectories(mbox().getParent());
+        Path lock = mbox().resolveSibling("inbox.mbox.lock");
+        Files.writeString(lock, gone.pid() + "\n");
+        deliver(store, "Subject: 1\n\nbody\n", ALICE);
+        assertFalse(Files.exists(lock));
+        Files.writeString(lock, ""); // mutt_dotlock's: no pid, only the age counts
+        assertThrows(IOException.class, () -> deliver(store, "Subject: 2\n\nbody\n", ALICE));
+        Files.delete(lock);
     }
 
     @Test
