@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * mbox INBOXes from the real daemon (issue 7 part 3, docs/mbox.md): {@code mailbox.format=mbox},
  * mail delivered over SMTP lands in an mboxrd file that s-nail and Python's {@code mailbox.mbox}
- * read, POP3 serves it, and a POP3 deletion rewrites it. A per-account override keeps another
- * account on Maildir.
+ * read, POP3 serves it, and a POP3 deletion rewrites it, also while SMTP deliveries append. A
+ * per-account override keeps another account on Maildir.
  *
  * <p>TODO(#7) once IMAP is on main: an IMAP session expunging while deliveries append, then
  * s-nail and Python read every message that was not expunged.
@@ -125,5 +125,55 @@ class MboxIT {
         String after = snail();
         assertTrue(after.contains("second") && !after.contains("first"), after);
         assertTrue(!Files.exists(mbox().resolveSibling("inbox.mbox.lock")), "dotlock released");
+    }
+
+    @Test
+    void pop3DeletesWhileSmtpDeliversAndNothingIsLostOrCorrupted() throws Exception {
+        Session session = session();
+        int n = 20;
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<?> sender = ex.submit(() -> {
+            for (int i = 0; i < n; i++) send(session, "alice@example.test", "m" + i, "From line " + i + "\r\nbody\r\n");
+            return null;
+        });
+        java.util.Set<String> deleted = new java.util.TreeSet<>();
+        try {
+            while (!sender.isDone() || deleted.isEmpty()) {
+                Store pop = session.getStore("pop3");
+                pop.connect("alice@example.test", "alice-secret");
+                Folder inbox = pop.getFolder("INBOX");
+                inbox.open(Folder.READ_WRITE);
+                for (Message m : inbox.getMessages()) {
+                    if (deleted.size() % 2 == 0 || m.getMessageNumber() % 2 == 1) { // some, not all
+                        String body = ((String) m.getContent()).replace("\r\n", "\n");
+                        assertTrue(body.matches("From line \\d+\nbody\n"), body);
+                        deleted.add(m.getSubject());
+                        m.setFlag(Flags.Flag.DELETED, true);
+                    }
+                }
+                inbox.close(true);
+                pop.close();
+            }
+            sender.get();
+        } finally {
+            ex.shutdownNow();
+        }
+        send(session, "alice@example.test", "m" + n, "From line " + n + "\r\nbody\r\n"); // one is always kept
+        Await.until(Duration.ofSeconds(20), () -> {
+            try {
+                return Files.readString(mbox()).contains("Subject: m" + n + "\n");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "the last message in the mbox");
+        String py = python();
+        long kept = py.lines().count();
+        assertEquals(n + 1, deleted.size() + kept, "deleted " + deleted + ", kept:\n" + py);
+        for (String line : py.lines().toList()) {
+            assertTrue(line.matches("carol@remote\\.example \\| m\\d+ \\| 1"), line);
+            assertTrue(!deleted.contains(line.split(" \\| ")[1]), line);
+        }
+        String list = snail();
+        assertEquals(kept, list.lines().filter(l -> l.contains("carol@remote")).count(), list);
     }
 }

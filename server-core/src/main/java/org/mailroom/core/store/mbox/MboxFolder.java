@@ -84,6 +84,8 @@ final class MboxFolder {
     long highestModSeq;
     /** Ascending by UID. */
     final List<Msg> msgs = new ArrayList<>();
+    /** Every keyword seen in this INBOX since it was loaded (RFC 9051 7.3.5 FLAGS lists them). */
+    final Set<String> keywords = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     /** Ascending by offset. */
     private List<Msg> fileOrder = new ArrayList<>();
     /** What the file looked like after our last look or write; null: not there. */
@@ -321,6 +323,7 @@ final class MboxFolder {
     }
 
     private MessageRef refreshRef(Msg m) {
+        keywords.addAll(m.keywords);
         m.ref = new MessageRef(m.uid, m.size, m.size + m.lines, Instant.ofEpochMilli(m.internalDate),
                 Flag.set(m.flags), m.keywords, m.modSeq);
         return m.ref;

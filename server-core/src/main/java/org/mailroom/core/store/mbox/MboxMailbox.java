@@ -53,9 +53,11 @@ final class MboxMailbox implements Mailbox {
         uidValidity = f.uidValidity;
         uidNext = f.uidNext;
         highestModSeq = f.highestModSeq;
-        Set<String> k = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (MboxFolder.Msg m : f.msgs) k.addAll(m.keywords);
-        keywords = Collections.unmodifiableSet(k);
+        if (keywords == null || keywords.size() != f.keywords.size()) { // only ever grows
+            Set<String> k = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            k.addAll(f.keywords);
+            keywords = Collections.unmodifiableSet(k);
+        }
     }
 
     /** RFC 3501 2.3.2: the first read-write view to see a new message gets it as \Recent. */

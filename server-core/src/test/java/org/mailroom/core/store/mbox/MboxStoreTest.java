@@ -157,6 +157,8 @@ class MboxStoreTest {
             assertEquals(1, r.updated().size());
             assertTrue(r.updated().get(0).modSeq() > 0);
             assertEquals(before, read(m, 1), "flag headers are not part of the message");
+            m.changes();
+            assertEquals(Set.of("$Label1"), m.keywords());
             assertEquals("Subject: 3\n\nbody 3\n", read(m, 3), "later messages moved but are found");
         }
         String file = Files.readString(mbox());
