@@ -114,6 +114,12 @@ public final class Keys {
     public static final Key<Integer> IMAP_MAX_CONNECTIONS_PER_USER = key("imap.maxConnectionsPerUser", "20", Key.integer(1, 100_000),
             "Logged-in IMAP connections per account over imap and imaps; one more is refused at login with NO [LIMIT].");
 
+    // ---- quota ----------------------------------------------------------------------------------
+    public static final Key<Long> QUOTA_STORAGE = key("quota.storage", "0", Key::size,
+            "Mail an account may keep, all folders together (RFC822 sizes). 0: no limit. Per account: the quotas file (docs/quota.md).");
+    public static final Key<Integer> QUOTA_MESSAGES = key("quota.messages", "0", Key.integer(0, Integer.MAX_VALUE),
+            "Messages an account may keep, all folders together. 0: no limit. Per account: the quotas file.");
+
     public static final Key<Integer> NET_IO_THREADS = key("net.ioThreads", "0", Key.integer(0, 1024),
             "Network event-loop threads. 0: one per CPU core (they never block, so more do not help).");
 
@@ -167,6 +173,7 @@ public final class Keys {
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,
             HTTP_LISTEN, HTTPS_LISTEN, AUTOCONFIG_HOSTNAME, METRICS_ENABLED, METRICS_LISTEN,
             IMAP_LISTEN, IMAPS_LISTEN, IMAP_IDLE_TIMEOUT, IMAP_MAX_LINE_LENGTH, IMAP_APPEND_LIMIT, IMAP_MAX_CONNECTIONS_PER_USER,
+            QUOTA_STORAGE, QUOTA_MESSAGES,
             RELAY_NETWORKS, RELAY_SMARTHOST, RELAY_SMARTHOST_TLS, RELAY_SMARTHOST_USER, RELAY_SMARTHOST_PASSWORD_FILE,
             DELIVERY_TLS, DELIVERY_MX_PORT, DNS_SERVERS,
             QUEUE_CONCURRENCY, QUEUE_PER_DESTINATION, QUEUE_RETRY_INITIAL, QUEUE_RETRY_MAX, QUEUE_MAX_LIFETIME,

@@ -111,10 +111,11 @@ public final class Daemon {
         return new PropertiesAccountStore(config.configDir().resolve(USERS_FILE), new PasswordHasher());
     }
 
-    /** Checks what can be checked without binding ports: values, the aliases and senders files, TLS files. */
+    /** Checks what can be checked without binding ports: values, the aliases, senders and quotas files, TLS files. */
     public static void validate(Config config) throws ConfigError {
         org.mailroom.delivery.route.Aliases.load(config.configDir().resolve("aliases"));
         org.mailroom.delivery.route.Aliases.load(config.configDir().resolve("senders"));
+        QuotaFile.load(config.configDir().resolve("quotas"));
         if (config.get(Keys.TLS_CERT).isEmpty() && config.get(Keys.TLS_KEY).isEmpty()) return; // self-signed: made at start
         try {
             TlsContexts.load(config, config.dataDir(), hostname(config));
@@ -156,7 +157,8 @@ public final class Daemon {
         AccountStore accounts = accountStore(config);
         Authenticator auth = new Authenticator(accounts, config.get(Keys.DOMAINS).isEmpty()
                 ? hostname : config.get(Keys.DOMAINS).get(0), metrics);
-        MaildirStore store = new MaildirStore(data.resolve("mail"), hostname);
+        MaildirStore store = new MaildirStore(data.resolve("mail"), hostname, new QuotaFile(
+                config.configDir().resolve("quotas"), config.get(Keys.QUOTA_STORAGE), config.get(Keys.QUOTA_MESSAGES)));
         AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
         Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,
