@@ -103,6 +103,25 @@ public final class Keys {
             "Serve Prometheus metrics at /metrics (text format 0.0.4).");
     public static final Key<List<ListenAddress>> METRICS_LISTEN = key("metrics.listen", "", Key::listen,
             "Own HTTP listener for /metrics only (e.g. 127.0.0.1:9125). Empty: /metrics is served on http.listen.");
+    // ---- IMAP ---------------------------------------------------------------------------------
+    public static final Key<List<ListenAddress>> IMAP_LISTEN = key("imap.listen", "127.0.0.1:10143", Key::listen,
+            "IMAP listener with STARTTLS. Production: *:143. Empty: off.");
+    public static final Key<List<ListenAddress>> IMAPS_LISTEN = key("imaps.listen", "127.0.0.1:10993", Key::listen,
+            "IMAP over implicit TLS. Production: *:993. Empty: off.");
+    public static final Key<Duration> IMAP_IDLE_TIMEOUT = key("imap.idleTimeout", "30m", Key::duration,
+            "Inactivity before an IMAP session is logged out, IDLE included (RFC 9051 5.4: at least 30 minutes).");
+    public static final Key<Integer> IMAP_MAX_LINE_LENGTH = key("imap.maxLineLength", "65536", Key.integer(1024, 16 * 1024 * 1024),
+            "Longest IMAP command line in octets, CRLF included; longer lines are answered with BAD.");
+    public static final Key<Long> IMAP_APPEND_LIMIT = key("imap.appendLimit", "25M", Key::size,
+            "Largest message APPEND accepts (advertised as APPENDLIMIT, RFC 7889). Before login literals are limited to 8 KiB.");
+    public static final Key<Integer> IMAP_MAX_CONNECTIONS_PER_USER = key("imap.maxConnectionsPerUser", "20", Key.integer(1, 100_000),
+            "Logged-in IMAP connections per account over imap and imaps; one more is refused at login with NO [LIMIT].");
+
+    // ---- quota ----------------------------------------------------------------------------------
+    public static final Key<Long> QUOTA_STORAGE = key("quota.storage", "0", Key::size,
+            "Mail an account may keep, all folders together (RFC822 sizes). 0: no limit. Per account: the quotas file (docs/quota.md).");
+    public static final Key<Integer> QUOTA_MESSAGES = key("quota.messages", "0", Key.integer(0, Integer.MAX_VALUE),
+            "Messages an account may keep, all folders together. 0: no limit. Per account: the quotas file.");
 
     public static final Key<Integer> NET_IO_THREADS = key("net.ioThreads", "0", Key.integer(0, 1024),
             "Network event-loop threads. 0: one per CPU core (they never block, so more do not help).");
@@ -162,6 +181,8 @@ public final class Keys {
             SUBMISSION_LISTEN, SUBMISSIONS_LISTEN,
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,
             HTTP_LISTEN, HTTPS_LISTEN, AUTOCONFIG_HOSTNAME, METRICS_ENABLED, METRICS_LISTEN,
+            IMAP_LISTEN, IMAPS_LISTEN, IMAP_IDLE_TIMEOUT, IMAP_MAX_LINE_LENGTH, IMAP_APPEND_LIMIT, IMAP_MAX_CONNECTIONS_PER_USER,
+            QUOTA_STORAGE, QUOTA_MESSAGES,
             RELAY_NETWORKS, RELAY_SMARTHOST, RELAY_SMARTHOST_TLS, RELAY_SMARTHOST_USER, RELAY_SMARTHOST_PASSWORD_FILE,
             DELIVERY_TLS, DELIVERY_MX_PORT, DNS_SERVERS,
             QUEUE_CONCURRENCY, QUEUE_PER_DESTINATION, QUEUE_RETRY_INITIAL, QUEUE_RETRY_MAX, QUEUE_MAX_LIFETIME,

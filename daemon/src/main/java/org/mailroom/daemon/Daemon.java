@@ -47,6 +47,9 @@ import org.mailroom.daemon.http.HttpListeners;
 import org.mailroom.daemon.control.QueueHandler;
 import org.mailroom.daemon.submit.LocalSubmission;
 import org.mailroom.daemon.submit.SubmitServer;
+import org.mailroom.imap.server.ImapInitializer;
+import org.mailroom.imap.server.ImapSettings;
+import org.mailroom.imap.server.UserConnections;
 import org.mailroom.pop3.MaildropLocks;
 import org.mailroom.pop3.Pop3Initializer;
 import org.mailroom.pop3.Pop3Settings;
@@ -110,10 +113,11 @@ public final class Daemon {
         return new PropertiesAccountStore(config.configDir().resolve(USERS_FILE), new PasswordHasher());
     }
 
-    /** Checks what can be checked without binding ports: values, the aliases and senders files, TLS files. */
+    /** Checks what can be checked without binding ports: values, the aliases, senders and quotas files, TLS files. */
     public static void validate(Config config) throws ConfigError {
         org.mailroom.delivery.route.Aliases.load(config.configDir().resolve("aliases"));
         org.mailroom.delivery.route.Aliases.load(config.configDir().resolve("senders"));
+        QuotaFile.load(config.configDir().resolve("quotas"));
         if (config.get(Keys.TLS_CERT).isEmpty() && config.get(Keys.TLS_KEY).isEmpty()) return; // self-signed: made at start
         try {
             TlsContexts.load(config, config.dataDir(), hostname(config));
@@ -155,7 +159,9 @@ public final class Daemon {
         AccountStore accounts = accountStore(config);
         Authenticator auth = new Authenticator(accounts, config.get(Keys.DOMAINS).isEmpty()
                 ? hostname : config.get(Keys.DOMAINS).get(0), metrics);
-        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname));
+        QuotaFile quotas = new QuotaFile(config.configDir().resolve("quotas"), config.get(Keys.QUOTA_STORAGE),
+                config.get(Keys.QUOTA_MESSAGES));
+        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname, quotas), quotas);
         AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
         Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,
@@ -232,6 +238,12 @@ public final class Daemon {
                     config.get(Keys.AUTH_PLAINTEXT_ON_LOOPBACK));
             bind(net, "pop3s", config.get(Keys.POP3S_LISTEN),
                     new Pop3Initializer(pop3s, store, auth, blocking, null, pop3Locks, throttle), implicitTls);
+            // RFC 9051 with STARTTLS on imap, RFC 8314 implicit TLS on imaps; one per-user count over both
+            UserConnections imapUsers = new UserConnections();
+            bind(net, "imap", config.get(Keys.IMAP_LISTEN), new ImapInitializer(ImapSettings.from(config, "imap", hostname),
+                    store, auth, blocking, startTls, throttle, imapUsers), null);
+            bind(net, "imaps", config.get(Keys.IMAPS_LISTEN), new ImapInitializer(ImapSettings.from(config, "imaps", hostname),
+                    store, auth, blocking, null, throttle, imapUsers), implicitTls);
             HttpListeners.bind(net, config, hostname, implicitTls, metrics, blocking); // autoconfig, autodiscover, /metrics
         } catch (IOException e) {
             net.shutdown(Duration.ZERO);
@@ -303,12 +315,12 @@ public final class Daemon {
      * asks for mbox, the store that routes each account's INBOX by its format (docs/mbox.md).
      * TODO(#8) system users' spool mailboxes: another inbox path function (/var/mail/<user>).
      */
-    static MailStore mailStore(Config config, MaildirStore maildir) {
+    static MailStore mailStore(Config config, MaildirStore maildir, org.mailroom.core.store.Quota.Policy quotas) {
         if (!config.get(Keys.MAILBOX_FORMAT).equals("mbox") && !config.mailboxFormats().containsValue("mbox")) {
             return maildir;
         }
         MboxStore mbox = new MboxStore(maildir, account -> config.mailboxFormat(account).equals("mbox"),
-                MboxStore.defaultInbox(maildir));
+                MboxStore.defaultInbox(maildir), quotas);
         try {
             for (String a : mbox.recoverInterrupted()) log.warn("{}: finished an mbox rewrite a crash had interrupted", a);
         } catch (IOException e) {

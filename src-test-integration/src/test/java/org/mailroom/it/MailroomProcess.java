@@ -48,7 +48,7 @@ final class MailroomProcess implements AutoCloseable {
         List<ServerSocket> held = new ArrayList<>();
         try {
             // http too: its default (127.0.0.1:10080) would collide between daemons started side by side
-            for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s", "http"}) {
+            for (String l : new String[] {"smtp", "submission", "submissions", "pop3", "pop3s", "imap", "imaps", "http"}) {
                 ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
                 held.add(s);
                 ports.put(l, s.getLocalPort());
@@ -124,13 +124,33 @@ final class MailroomProcess implements AutoCloseable {
                 s.connect(new InetSocketAddress("127.0.0.1", port("smtp")), 500);
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
-                if (in.read() == '2') return this;
+                if (in.read() == '2' && allListening(deadline)) return this;
             } catch (IOException notYet) {
                 // not listening yet
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
         throw new IllegalStateException("daemon did not start within 60s:\n" + log());
+    }
+
+    /**
+     * SMTP answers first; the other listeners are bound right after it. Waits until each accepts a
+     * connection, so that a test never races the daemon's start.
+     */
+    private boolean allListening(long deadline) throws InterruptedException {
+        for (Map.Entry<String, Integer> e : ports.entrySet()) {
+            if (java.util.Arrays.stream(extraConfig).anyMatch(l -> l.startsWith(e.getKey() + ".listen"))) continue; // the test moved it
+            while (true) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", e.getValue()), 500);
+                    break;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() > deadline || !process.isAlive()) return false;
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+            }
+        }
+        return true;
     }
 
     /** SIGKILL: no shutdown hook, no flush; what was acknowledged must already be on disk. */

@@ -1,5 +1,10 @@
 package org.mailroom.imap.wire;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,11 +15,17 @@ import java.util.List;
  * first thing that does not fit; the caller turns that into {@code BAD}. It knows no commands and
  * no session.
  *
- * <p>A literal cannot be read here: the line ends at its announcement. {@link #literalMarker()}
- * recognises {@code {n}} or {@code {n+}} as the last thing on the line; the session then reads the
- * octets in counted mode and continues with the next line.
+ * <p>Made over one line ({@link #ImapReader(String)}), a literal cannot be read: the line ends at
+ * its announcement, {@link #literalMarker()} recognises {@code {n}} or {@code {n+}} as the last
+ * thing on the line, and the session reads the octets in counted mode.
  *
- * <p>Not thread-safe; one instance per line.
+ * <p>Made over a whole {@link CommandText} ({@link #ImapReader(CommandText)}), the reader walks all
+ * its lines: where a string is expected ({@link #astring()}, {@link #string()}, {@link #nstring()},
+ * {@link #list()}) and the line ends with a literal announcement, the value is the next literal
+ * (decoded as strict UTF-8, or the charset given), and reading continues at the start of the next
+ * line. {@link #literal()} returns the octets themselves (the APPEND message).
+ *
+ * <p>Not thread-safe; one instance per command.
  */
 public final class ImapReader {
 
@@ -27,15 +38,45 @@ public final class ImapReader {
     /** Largest {@code number64} (RFC 9051 9), also the bound for literal sizes. */
     public static final long MAX_NUMBER64 = Long.MAX_VALUE;
 
-    private final String line;
+    /**
+     * Largest literal {@link #astring()}, {@link #string()} and friends decode into a String
+     * (a search text, a password, a mailbox name); larger ones are BAD. The APPEND message is read
+     * with {@link #literal()}, which has no such bound (the session limits it before the octets
+     * arrive).
+     */
+    public static final int MAX_TEXT_LITERAL = 64 * 1024;
+
+    private final List<String> lines;
+    private final List<Literal> literals;
+    private int lineIndex;
+    private String line;
     private int pos;
     private int depth;
 
+    /** A reader over one line: literals cannot be read, only recognised. */
     public ImapReader(String line) {
-        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("a command line has no CR or LF");
+        this(List.of(line), List.of());
+    }
+
+    /** A reader over a whole command: its lines and the literals between them. */
+    public ImapReader(CommandText text) {
+        this(text.lines(), text.literals());
+    }
+
+    private ImapReader(List<String> lines, List<Literal> literals) {
+        for (String l : lines) {
+            if (l.indexOf('\r') >= 0 || l.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("a command line has no CR or LF");
+            }
         }
-        this.line = line;
+        this.lines = lines;
+        this.literals = literals;
+        this.line = lines.get(0);
+    }
+
+    /** Index of the line being read, 0 for the first. */
+    public int lineIndex() {
+        return lineIndex;
     }
 
     /** Current offset into the line (for error messages and tests). */
@@ -48,7 +89,7 @@ public final class ImapReader {
         return depth;
     }
 
-    /** Whether the whole line has been consumed. */
+    /** Whether the current line has been consumed (see {@link #end()} for the whole command). */
     public boolean atEnd() {
         return pos >= line.length();
     }
@@ -79,9 +120,9 @@ public final class ImapReader {
         }
     }
 
-    /** Requires the end of the line (RFC 9051: no trailing spaces). */
+    /** Requires the end of the command: its last line consumed (RFC 9051: no trailing spaces). */
     public void end() throws ImapSyntaxException {
-        if (!atEnd()) {
+        if (!atEnd() || lineIndex != lines.size() - 1) {
             throw error("unexpected characters at end of line");
         }
     }
@@ -94,6 +135,37 @@ public final class ImapReader {
         }
         if (pos == start) {
             throw error("expected an atom");
+        }
+        return line.substring(start, pos);
+    }
+
+    /** The atom at the current position without consuming it, or {@code null} if none is there. */
+    public String peekAtom() {
+        int end = pos;
+        while (end < line.length() && ImapStrings.isAtomChar(line.charAt(end))) {
+            end++;
+        }
+        return end == pos ? null : line.substring(pos, end);
+    }
+
+    /**
+     * {@code list-mailbox = 1*list-char / string} (RFC 9051 9), a LIST pattern: ATOM-CHAR plus
+     * {@code % * ]}, or a quoted string or literal.
+     */
+    public String listMailbox() throws ImapSyntaxException {
+        if (peek() == '"' || peek() == '{') {
+            return string();
+        }
+        int start = pos;
+        while (!atEnd()) {
+            char c = line.charAt(pos);
+            if (!ImapStrings.isAtomChar(c) && c != '%' && c != '*' && c != ']') {
+                break;
+            }
+            pos++;
+        }
+        if (pos == start) {
+            throw error("expected a mailbox pattern");
         }
         return line.substring(start, pos);
     }
@@ -145,17 +217,126 @@ public final class ImapReader {
     }
 
     /**
-     * An {@code astring} that is on this line: a quoted string or {@code 1*ASTRING-CHAR}. When
-     * {@link #peek()} is {@code '{'} the caller must use {@link #literalMarker()} instead.
+     * {@code astring}: a quoted string, a literal (over a {@link CommandText}; decoded as strict
+     * UTF-8) or {@code 1*ASTRING-CHAR}. Over a single line a literal is an error: the caller uses
+     * {@link #literalMarker()} instead.
      */
     public String astring() throws ImapSyntaxException {
+        return astring(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #astring()} with literals decoded in {@code charset} (SEARCH CHARSET). */
+    public String astring(Charset charset) throws ImapSyntaxException {
+        if (peek() == '{') {
+            return literalText(charset);
+        }
         if (peek() == '"') {
             return quoted();
         }
+        return astringAtom();
+    }
+
+    /** {@code string = quoted / literal}; literals decoded as strict UTF-8. */
+    public String string() throws ImapSyntaxException {
+        return string(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #string()} with literals decoded in {@code charset}. */
+    public String string(Charset charset) throws ImapSyntaxException {
         if (peek() == '{') {
+            return literalText(charset);
+        }
+        if (peek() == '"') {
+            return quoted();
+        }
+        throw error("expected a string");
+    }
+
+    /** {@code nstring = string / NIL}: {@code null} for {@code NIL} (any case). */
+    public String nstring() throws ImapSyntaxException {
+        if (peek() == 'N' || peek() == 'n') {
+            String atom = atom();
+            if (!atom.equalsIgnoreCase("NIL")) {
+                throw error("expected a string or NIL");
+            }
+            return null;
+        }
+        return string();
+    }
+
+    /** Whether the current line ends with a literal announcement and a literal follows it. */
+    public boolean literalAvailable() {
+        return atLiteral() && lineIndex < literals.size();
+    }
+
+    /**
+     * The literal announced at the end of the current line ({@code {n}}, {@code {n+}}, or with
+     * {@code binary} also RFC 3516 {@code literal8} {@code ~{n}}); reading continues at the start
+     * of the next line.
+     */
+    public Literal literal(boolean binary) throws ImapSyntaxException {
+        int start = pos;
+        if (binary) {
+            consume('~');
+        }
+        if (peek() != '{') {
+            pos = start;
+            throw error("expected a literal");
+        }
+        LiteralMarker marker = literalMarker();
+        if (lineIndex >= literals.size()) {
+            pos = start;
+            throw error("literal " + marker + " announced but not received");
+        }
+        Literal literal = literals.get(lineIndex);
+        if (literal.size() != marker.size()) {
+            pos = start;
+            throw error("literal of " + literal.size() + " octets where " + marker + " was announced");
+        }
+        lineIndex++;
+        line = lines.get(lineIndex);
+        pos = 0;
+        return literal;
+    }
+
+    /** {@code literal} ({@code {n}} / {@code {n+}}): see {@link #literal(boolean)}. */
+    public Literal literal() throws ImapSyntaxException {
+        return literal(false);
+    }
+
+    /** The octets of a small literal, also when the session kept it outside memory. */
+    private static byte[] octets(Literal literal) {
+        try {
+            return literal.bytes();
+        } catch (IllegalStateException notInMemory) {
+            try (java.io.InputStream in = literal.open()) {
+                return in.readNBytes((int) literal.size());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private String literalText(Charset charset) throws ImapSyntaxException {
+        if (!literalAvailable()) {
             throw error("literal where a string on this line was expected");
         }
-        return astringAtom();
+        int start = pos;
+        Literal literal = literal(false);
+        if (literal.size() > MAX_TEXT_LITERAL) {
+            throw new ImapSyntaxException("string literal of " + literal.size() + " octets exceeds "
+                    + MAX_TEXT_LITERAL + " at line " + lineIndex + " column " + (start + 1));
+        }
+        try {
+            return charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(octets(literal)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ImapSyntaxException("literal is not valid " + charset.name()
+                    + " at line " + lineIndex + " column " + (start + 1));
+        }
     }
 
     /** {@code number}: 1*DIGIT up to 2^32 - 1. */
@@ -243,7 +424,7 @@ public final class ImapReader {
                 } else if (c == '"') {
                     items.add(quoted());
                 } else if (c == '{') {
-                    throw error("literal inside a list is not supported here");
+                    items.add(literalText(StandardCharsets.UTF_8));
                 } else {
                     items.add(listAtom());
                 }
@@ -294,6 +475,28 @@ public final class ImapReader {
         }
     }
 
+    /**
+     * The literal announcement that ends {@code line} ({@code {n}}, {@code {n+}}, {@code ~{n}},
+     * {@code ~{n+}}), or {@code null}: lets the framing layer know that octets follow the line.
+     * Only the end of the line is looked at; whether the announcement stands where the grammar
+     * allows a literal is decided when the command is parsed.
+     */
+    public static LiteralMarker trailingLiteral(String line) {
+        if (!line.endsWith("}")) {
+            return null;
+        }
+        int open = line.lastIndexOf('{');
+        if (open < 0) {
+            return null;
+        }
+        ImapReader r = new ImapReader(line.substring(open).replace('\r', ' ').replace('\n', ' '));
+        try {
+            return r.literalMarker();
+        } catch (ImapSyntaxException e) {
+            return null;
+        }
+    }
+
     /** Whether the rest of the line is a literal announcement (without consuming anything). */
     public boolean atLiteral() {
         if (peek() != '{' || !line.endsWith("}")) {
@@ -310,7 +513,10 @@ public final class ImapReader {
         }
     }
 
-    private ImapSyntaxException error(String message) {
-        return new ImapSyntaxException(message + " at column " + (pos + 1));
+    /** An exception for bad input at the current position. */
+    public ImapSyntaxException error(String message) {
+        String where = lineIndex == 0 ? " at column " + (pos + 1)
+                : " at line " + (lineIndex + 1) + " column " + (pos + 1);
+        return new ImapSyntaxException(message + where);
     }
 }

@@ -174,4 +174,88 @@ class ImapReaderTest {
     void lineMustNotContainCrlf() {
         assertThrows(IllegalArgumentException.class, () -> new ImapReader("a\r\n"));
     }
+
+    private static Literal lit(String s) {
+        return Literal.of(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void walksACommandTextAcrossLiterals() throws Exception {
+        CommandText text = new CommandText(List.of("a X {3}", " (\\Seen {2+}", " b) NIL ~{4}", ")"),
+                List.of(lit("foo"), lit("é"), lit("a\u0000bc")));
+        ImapReader r = new ImapReader(text);
+        assertEquals("a", r.atom());
+        r.space();
+        assertEquals("X", r.atom());
+        r.space();
+        assertTrue(r.literalAvailable());
+        assertEquals("foo", r.astring());
+        assertEquals(1, r.lineIndex());
+        assertEquals(0, r.position());
+        r.space();
+        assertEquals(List.of("\\Seen", "é", "b"), r.list());
+        r.space();
+        assertEquals(null, r.nstring());
+        r.space();
+        assertThrows(ImapSyntaxException.class, () -> r.literal(false));
+        Literal binary = r.literal(true);
+        assertEquals(4, binary.size());
+        assertEquals(3, r.lineIndex());
+        r.expect(')');
+        r.end();
+    }
+
+    @Test
+    void endNeedsTheLastLine() throws Exception {
+        ImapReader r = new ImapReader(new CommandText(List.of("{1}", ""), List.of(lit("x"))));
+        r.literalMarker();
+        assertTrue(r.atEnd());
+        assertThrows(ImapSyntaxException.class, r::end);
+    }
+
+    @Test
+    void stringsAndNstrings() throws Exception {
+        ImapReader r = new ImapReader("\"a\" nil NIL \"NIL\" x NILS");
+        assertEquals("a", r.string());
+        r.space();
+        assertEquals(null, r.nstring());
+        r.space();
+        assertEquals(null, r.nstring());
+        r.space();
+        assertEquals("NIL", r.nstring());
+        r.space();
+        assertThrows(ImapSyntaxException.class, r::string);
+        r.atom();
+        r.space();
+        assertThrows(ImapSyntaxException.class, r::nstring);
+    }
+
+    @Test
+    void trailingLiteral() {
+        assertEquals(new LiteralMarker(310, false), ImapReader.trailingLiteral("A003 APPEND x (\\Seen) {310}"));
+        assertEquals(new LiteralMarker(4, true), ImapReader.trailingLiteral("a LOGIN {4+}"));
+        assertEquals(new LiteralMarker(7, false), ImapReader.trailingLiteral("A APPEND x UTF8 (~{7}"));
+        assertEquals(null, ImapReader.trailingLiteral("a NOOP"));
+        assertEquals(null, ImapReader.trailingLiteral("a X {x}"));
+        assertEquals(null, ImapReader.trailingLiteral("a X {-1}"));
+        assertEquals(null, ImapReader.trailingLiteral("}"));
+        assertEquals(null, ImapReader.trailingLiteral("a X {99999999999999999999}"));
+    }
+
+    @Test
+    void peekAtomAndListMailbox() throws Exception {
+        ImapReader r = new ImapReader("RETURN (x) %/a*] \"a b\"");
+        assertEquals("RETURN", r.peekAtom());
+        assertEquals(0, r.position());
+        r.atom();
+        assertEquals(null, r.peekAtom());
+        r.space();
+        r.list();
+        r.space();
+        assertEquals("%/a*]", r.listMailbox());
+        r.space();
+        assertEquals("a b", r.listMailbox());
+        r.end();
+        assertThrows(ImapSyntaxException.class, () -> new ImapReader("(x)").listMailbox());
+    }
 }

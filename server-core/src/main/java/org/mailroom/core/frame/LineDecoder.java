@@ -39,6 +39,12 @@ public final class LineDecoder extends ByteToMessageDecoder {
     private long remaining;
     /** Octets announced by a line, or -1: see {@link #countedAfter}. */
     private ToLongFunction<String> announced = line -> -1;
+    /** Also ask {@link #announced} about the end of a line that was too long. */
+    private boolean announcedAfterTooLong;
+    /** The last octets of a line being discarded (at most {@link #TAIL}), for {@link #announcedAfterTooLong}. */
+    private final byte[] tail = new byte[TAIL];
+    private int tailLength;
+    private static final int TAIL = 32;
 
     public LineDecoder(int maxLineLength) {
         this.maxLineLength = maxLineLength;
@@ -85,6 +91,18 @@ public final class LineDecoder extends ByteToMessageDecoder {
      */
     public void countedAfter(ToLongFunction<String> sizeOf) { this.announced = sizeOf; }
 
+    /**
+     * As {@link #countedAfter(ToLongFunction)}; with {@code alsoAfterTooLong} the function is also
+     * asked about the last {@value #TAIL} octets of a line that was too long, when its end arrives.
+     * IMAP needs that (RFC 7888 4): a non-synchronizing literal announced at the end of a line that
+     * is being discarded follows at once, and its octets must be skipped as octets, never taken as
+     * commands.
+     */
+    public void countedAfter(ToLongFunction<String> sizeOf, boolean alsoAfterTooLong) {
+        this.announced = sizeOf;
+        this.announcedAfterTooLong = alsoAfterTooLong;
+    }
+
     /** Drops every byte received but not yet decoded (STARTTLS: RFC 3207 section 4.2). */
     public void discardBuffered() {
         ByteBuf b = internalBuffer();
@@ -106,25 +124,33 @@ public final class LineDecoder extends ByteToMessageDecoder {
         int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
         if (discardingLine) {
             if (lf < 0) {
+                keepTail(in, start, in.writerIndex());
                 in.skipBytes(in.readableBytes());
             } else {
+                keepTail(in, start, lf);
                 in.readerIndex(lf + 1);
                 discardingLine = false;
+                endOfDiscardedLine();
             }
             return;
         }
         if (lf < 0) {
             if (in.readableBytes() > maxLineLength) {
+                out.add(new LineTooLong(maxLineLength, head(in, start)));
+                tailLength = 0;
+                keepTail(in, start, in.writerIndex());
                 in.skipBytes(in.readableBytes());
                 discardingLine = true;
-                out.add(new LineTooLong(maxLineLength));
             }
             return;
         }
         int length = lf - start + 1;
         if (length > maxLineLength) {
+            out.add(new LineTooLong(maxLineLength, head(in, start)));
+            tailLength = 0;
+            keepTail(in, start, lf);
             in.readerIndex(lf + 1);
-            out.add(new LineTooLong(maxLineLength));
+            endOfDiscardedLine();
             return;
         }
         boolean crlf = lf > start && in.getByte(lf - 1) == '\r';
@@ -133,6 +159,35 @@ public final class LineDecoder extends ByteToMessageDecoder {
         in.readerIndex(lf + 1);
         out.add(new Line(text, !crlf));
         long octets = crlf ? announced.applyAsLong(text) : -1;
+        if (octets > 0) startCounted(octets, Long.MAX_VALUE);
+    }
+
+    private static String head(ByteBuf in, int start) {
+        return in.toString(start, Math.min(LineTooLong.HEAD, in.writerIndex() - start), StandardCharsets.UTF_8);
+    }
+
+    /** Remembers the last {@value #TAIL} octets of {@code in[from, to)} after what was kept before. */
+    private void keepTail(ByteBuf in, int from, int to) {
+        if (!announcedAfterTooLong) return;
+        int n = to - from;
+        if (n >= TAIL) {
+            in.getBytes(to - TAIL, tail, 0, TAIL);
+            tailLength = TAIL;
+            return;
+        }
+        int keep = Math.min(tailLength, TAIL - n);
+        System.arraycopy(tail, tailLength - keep, tail, 0, keep);
+        in.getBytes(from, tail, keep, n);
+        tailLength = keep + n;
+    }
+
+    /** The LF of a line that was too long arrived: it may still announce octets that follow. */
+    private void endOfDiscardedLine() {
+        if (!announcedAfterTooLong) return;
+        int n = tailLength;
+        if (n == 0 || tail[n - 1] != '\r') return; // only a CRLF line end announces octets
+        long octets = announced.applyAsLong(new String(tail, 0, n - 1, StandardCharsets.UTF_8));
+        tailLength = 0;
         if (octets > 0) startCounted(octets, Long.MAX_VALUE);
     }
 

@@ -68,6 +68,12 @@ public interface Mailbox extends Closeable {
     boolean hasChanges();
 
     /**
+     * Whether {@link #changes()} would report an expunge: IMAP may not send those during some
+     * commands (RFC 9051 7.5.1), but may send the other changes.
+     */
+    boolean hasPendingExpunges();
+
+    /**
      * Registers the one callback run (on whatever thread made the change, with no lock held) when
      * changes become pending for this view; {@code null} removes it. It must not block.
      */

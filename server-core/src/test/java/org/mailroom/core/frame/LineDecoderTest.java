@@ -72,7 +72,29 @@ class LineDecoderTest {
     @ValueSource(booleans = {false, true})
     void overlongLineIsReportedOnceAndTheNextLineIsIntact(boolean bytewise) {
         Sink s = run("x".repeat(600) + "\r\nNOOP\r\n", 512, 100, bytewise);
-        assertEquals(List.of(new LineTooLong(512), new Line("NOOP", false)), s.items);
+        assertEquals(List.of(new LineTooLong(512, "x".repeat(LineTooLong.HEAD)), new Line("NOOP", false)), s.items);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void octetsAnnouncedAtTheEndOfAnOverlongLineAreSkippedAsOctets(boolean bytewise) {
+        // IMAP (RFC 7888 4): "{5+}" ends a line that is too long; its 5 octets must not become a line
+        LineDecoder d = new LineDecoder(64);
+        d.countedAfter(t -> t.endsWith("{5+}") ? 5 : -1, true);
+        Sink s = new Sink(d, 100);
+        EmbeddedChannel ch = new EmbeddedChannel(d, s);
+        byte[] b = ("a1 LOGIN " + "y".repeat(100) + " {5+}\r\nhello\r\nA3 NOOP\r\n").getBytes(US_ASCII);
+        if (bytewise) {
+            for (byte x : b) ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {x}));
+        } else {
+            ch.writeInbound(Unpooled.wrappedBuffer(b));
+        }
+        ch.finishAndReleaseAll();
+        assertEquals("hello", s.data.toString(US_ASCII));
+        assertEquals(4, s.items.size(), s.items.toString());
+        assertTrue(((LineTooLong) s.items.get(0)).head().startsWith("a1 LOGIN yyy"));
+        assertInstanceOf(DataEnd.class, s.items.get(1));
+        assertEquals(List.of(new Line("", false), new Line("A3 NOOP", false)), s.items.subList(2, 4));
     }
 
     @ParameterizedTest

@@ -102,6 +102,17 @@ final class MaildirMailbox implements Mailbox {
     }
 
     @Override
+    public boolean hasPendingExpunges() {
+        f.lock.lock();
+        try {
+            for (FolderState.Event e : f.eventsFrom(position)) if (e instanceof FolderState.Expunged) return true;
+            return false;
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    @Override
     public Changes changes() {
         List<FolderState.Event> evs;
         f.lock.lock();

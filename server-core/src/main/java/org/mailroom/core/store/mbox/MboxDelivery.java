@@ -44,6 +44,7 @@ final class MboxDelivery implements StoreDelivery {
     @Override
     public void write(MessageContent content) throws IOException {
         this.content = content;
+        for (String account : mboxes.keySet()) store.checkQuota(account, content.size() + content.lines());
         if (anyMaildir) maildir.write(content);
     }
 

@@ -102,6 +102,17 @@ final class MboxMailbox implements Mailbox {
     }
 
     @Override
+    public boolean hasPendingExpunges() {
+        f.lock.lock();
+        try {
+            for (MboxFolder.Event e : f.eventsFrom(position)) if (e instanceof MboxFolder.Expunged) return true;
+            return false;
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    @Override
     public Changes changes() {
         List<MboxFolder.Event> evs;
         f.lock.lock();
@@ -194,6 +205,7 @@ final class MboxMailbox implements Mailbox {
     @Override
     public Placed append(MessageContent content, Set<Flag> flags, Set<String> kws, Instant internalDate)
             throws IOException {
+        store.checkQuota(f.account, content.size() + content.lines());
         long uid = f.append(content, Flag.bits(flags), kws, internalDate);
         return new Placed(f.uidValidity, List.of(uid));
     }

@@ -14,6 +14,7 @@ import org.mailroom.core.store.MailboxStatus;
 import org.mailroom.core.store.Mailboxes;
 import org.mailroom.core.store.MessageContent;
 import org.mailroom.core.store.MessageRef;
+import org.mailroom.core.store.Quota;
 import org.mailroom.core.store.StoreException;
 
 /**
@@ -88,6 +89,11 @@ final class MboxMailboxes implements Mailboxes {
         return new long[] {octets, count};
     }
 
+    @Override
+    public Quota quota() throws IOException {
+        return store.quota(account);
+    }
+
     @Override public void ensureDefaults() throws IOException { maildir.ensureDefaults(); }
 
     /** A Maildir folder of an mbox account: COPY and MOVE into INBOX go to the mbox. */
@@ -108,6 +114,7 @@ final class MboxMailboxes implements Mailboxes {
         @Override public void refresh() throws IOException { d.refresh(); }
         @Override public Changes changes() { return d.changes(); }
         @Override public boolean hasChanges() { return d.hasChanges(); }
+        @Override public boolean hasPendingExpunges() { return d.hasPendingExpunges(); }
         @Override public void onChange(Runnable callback) { d.onChange(callback); }
         @Override public InputStream open(long uid) throws IOException { return d.open(uid); }
         @Override public MessageRef measure(long uid) throws IOException { return d.measure(uid); }

@@ -20,6 +20,7 @@ import org.mailroom.core.store.Mailbox;
 import org.mailroom.core.store.MailboxStatus;
 import org.mailroom.core.store.Mailboxes;
 import org.mailroom.core.store.MessageRef;
+import org.mailroom.core.store.Quota;
 import org.mailroom.core.store.StoreDelivery;
 import org.mailroom.core.store.StoreException;
 import org.mailroom.core.store.maildir.MaildirStore;
@@ -38,6 +39,7 @@ public final class MboxStore implements MailStore {
     private final Predicate<String> usesMbox;
     private final Function<String, Path> inboxPath;
     private final Function<String, Path> stateDir;
+    private final Quota.Policy quotas;
     private final Duration lockTimeout;
     private final Consumer<String> crashPoint;
     private final ConcurrentHashMap<Path, MboxFolder> folders = new ConcurrentHashMap<>();
@@ -49,12 +51,24 @@ public final class MboxStore implements MailStore {
      *                  (issue 8)
      */
     public MboxStore(MaildirStore maildir, Predicate<String> usesMbox, Function<String, Path> inboxPath) {
-        this(maildir, usesMbox, inboxPath, LOCK_TIMEOUT, point -> { });
+        this(maildir, usesMbox, inboxPath, Quota.Policy.NONE);
+    }
+
+    /** @param quotas each account's limits (the Maildir store's), asked at every delivery, APPEND and COPY into an mbox */
+    public MboxStore(MaildirStore maildir, Predicate<String> usesMbox, Function<String, Path> inboxPath,
+                     Quota.Policy quotas) {
+        this(maildir, usesMbox, inboxPath, quotas, LOCK_TIMEOUT, point -> { });
     }
 
     MboxStore(MaildirStore maildir, Predicate<String> usesMbox, Function<String, Path> inboxPath,
               Duration lockTimeout, Consumer<String> crashPoint) {
+        this(maildir, usesMbox, inboxPath, Quota.Policy.NONE, lockTimeout, crashPoint);
+    }
+
+    MboxStore(MaildirStore maildir, Predicate<String> usesMbox, Function<String, Path> inboxPath,
+              Quota.Policy quotas, Duration lockTimeout, Consumer<String> crashPoint) {
         this.maildir = maildir;
+        this.quotas = quotas;
         this.usesMbox = usesMbox;
         this.inboxPath = inboxPath;
         this.stateDir = maildir::accountDir;
@@ -161,6 +175,24 @@ public final class MboxStore implements MailStore {
             }
             if (move && !sources.isEmpty()) from.expunge(sources);
             return new Mailbox.Copied(to.uidValidity(), sources, dests);
+        }
+    }
+
+    /**
+     * An mbox account's limits and usage: the mbox INBOX and the Maildir folders beside it.
+     * Only summed when a limit is set.
+     */
+    Quota quota(String account) throws IOException {
+        Quota limits = quotas.of(account);
+        if (!limits.limited()) return limits;
+        long[] used = mailboxes(account).usage();
+        return new Quota(limits.storageLimit(), limits.messageLimit(), used[0], used[1]);
+    }
+
+    /** Refuses a delivery, APPEND or COPY into an mbox INBOX that would go over the quota (RFC 9208 OVERQUOTA). */
+    void checkQuota(String account, long octets) throws IOException {
+        if (quota(account).exceededBy(octets, 1)) {
+            throw new StoreException(StoreException.Reason.OVER_QUOTA, "mailbox is full (quota exceeded)");
         }
     }
 

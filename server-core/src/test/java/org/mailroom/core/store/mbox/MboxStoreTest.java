@@ -478,6 +478,30 @@ class MboxStoreTest {
         }
     }
 
+    @Test
+    void theQuotaCountsTheMboxAndTheFoldersAndRefusesWhatWouldExceedIt() throws Exception {
+        MaildirStore maildir = new MaildirStore(tmp.resolve("mail"), "h");
+        MboxStore store = new MboxStore(maildir, a -> true, MboxStore.defaultInbox(maildir),
+                account -> new org.mailroom.core.store.Quota(0, 2, 0, 0));
+        deliver(store, "Subject: 1\n\nbody\n", ALICE);
+        Mailboxes boxes = store.mailboxes(ALICE);
+        boxes.ensureDefaults();
+        try (Mailbox sent = boxes.open("Sent", false)) {
+            sent.append(new MboxStore.BytesContent("Subject: sent\n\nx\n".getBytes(UTF_8)), Set.of(Flag.SEEN), Set.of(), null);
+        }
+        org.mailroom.core.store.Quota q = boxes.quota();
+        assertEquals(2, q.messagesUsed());
+        StoreException e = assertThrows(StoreException.class, () -> deliver(store, "Subject: 2\n\nbody\n", ALICE));
+        assertEquals(StoreException.Reason.OVER_QUOTA, e.reason());
+        try (Mailbox inbox = boxes.open("INBOX", false)) {
+            StoreException a = assertThrows(StoreException.class, () -> inbox.append(
+                    new MboxStore.BytesContent("Subject: 3\n\nx\n".getBytes(UTF_8)), Set.of(), Set.of(), null));
+            assertEquals(StoreException.Reason.OVER_QUOTA, a.reason());
+            assertEquals(1, inbox.messages().size());
+        }
+        assertEquals(1, Files.readString(mbox()).split("\nFrom |^From ").length - 1);
+    }
+
     static boolean hasPython() {
         try {
             return new ProcessBuilder("python3", "-c", "pass").start().waitFor() == 0;

@@ -1,0 +1,149 @@
+package org.mailroom.imap.message;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * The ENVELOPE of one message (RFC 9051 7.5.2, RFC 3501 7.4.2): the raw values of its Date,
+ * Subject, From, Sender, Reply-To, To, Cc, Bcc, In-Reply-To and Message-ID header fields (first
+ * instance of each), rendered on demand by {@link #toImap()}.
+ *
+ * <p>{@link #parse(InputStream)} reads the header only (up to the first empty line), so listing
+ * ENVELOPE for a whole folder never reads bodies. Values are raw octets, one char per octet
+ * (ISO-8859-1) with leading white space dropped and folds kept as CRLF (the accessors return them
+ * so; {@link #toImap()} unfolds); RFC 2047 encoded words stay encoded.
+ * Immutable and thread-safe.
+ */
+public final class Envelope {
+
+    private static final byte VERSION = 1;
+
+    private final String[] fields;
+
+    Envelope(String[] fields) {
+        this.fields = Arrays.copyOf(fields, Fields.ENVELOPE_COUNT);
+    }
+
+    /**
+     * Reads a message's header from its stored octets (LF or CRLF line ends) up to the first empty
+     * line; reads at most one 4 KiB buffer past it (the stream's position is then unspecified).
+     * Does not close {@code stored}. Blocking.
+     */
+    public static Envelope parse(InputStream stored) throws IOException {
+        return new Envelope(MimeParser.headerOnly(stored));
+    }
+
+    /** {@link #parse(InputStream)} over a header or whole message in memory. */
+    public static Envelope parse(byte[] stored) {
+        try {
+            return parse(new ByteArrayInputStream(stored));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Raw Date value or null. */
+    public String date() { return fields[Fields.DATE]; }
+
+    /** Raw Subject value or null. */
+    public String subject() { return fields[Fields.SUBJECT]; }
+
+    /** Raw Message-ID value or null. */
+    public String messageId() { return fields[Fields.MESSAGE_ID]; }
+
+    /** Raw In-Reply-To value or null. */
+    public String inReplyTo() { return fields[Fields.IN_REPLY_TO]; }
+
+    /**
+     * The parenthesised {@code envelope} as IMAP octets (RFC 9051 9), e.g.
+     * {@code ("date" "subject" (("Name" NIL "box" "host")) ... NIL "<id@host>")}. Strings are
+     * quoted or literals; absent fields and empty address lists are NIL.
+     */
+    public byte[] toImap() {
+        ImapOut out = new ImapOut();
+        write(out);
+        return out.toByteArray();
+    }
+
+    void write(ImapOut out) {
+        out.c('(');
+        out.nolf(fields[Fields.DATE]).c(' ');
+        out.humans(fields[Fields.SUBJECT]).c(' ');
+        String from = fields[Fields.FROM];
+        Addresses.write(out, from);
+        out.c(' ');
+        // RFC 9051 7.5.2: Sender and Reply-To absent or empty default to From.
+        Addresses.write(out, orFrom(fields[Fields.SENDER], from));
+        out.c(' ');
+        Addresses.write(out, orFrom(fields[Fields.REPLY_TO], from));
+        out.c(' ');
+        Addresses.write(out, fields[Fields.TO]);
+        out.c(' ');
+        Addresses.write(out, fields[Fields.CC]);
+        out.c(' ');
+        Addresses.write(out, fields[Fields.BCC]);
+        out.c(' ');
+        out.nolf(fields[Fields.IN_REPLY_TO]).c(' ');
+        out.nolf(fields[Fields.MESSAGE_ID]).c(')');
+    }
+
+    private static String orFrom(String v, String from) {
+        return v == null || v.isBlank() ? from : v;
+    }
+
+    /**
+     * A compact, versioned form for the folder cache; {@link #fromBytes} reads it back to an equal
+     * envelope.
+     */
+    public byte[] toBytes() {
+        Codec.Writer w = new Codec.Writer();
+        w.u8(VERSION);
+        writeFields(w);
+        return w.toByteArray();
+    }
+
+    /**
+     * Reads what {@link #toBytes()} wrote.
+     *
+     * @throws StructureFormatException on a wrong version, truncated or otherwise corrupt input
+     */
+    public static Envelope fromBytes(byte[] bytes) throws StructureFormatException {
+        Codec.Reader r = new Codec.Reader(bytes);
+        int v = r.u8();
+        if (v != VERSION) {
+            throw new StructureFormatException("envelope: unknown version " + v);
+        }
+        Envelope e = readFields(r);
+        r.requireEnd();
+        return e;
+    }
+
+    void writeFields(Codec.Writer w) {
+        for (String f : fields) {
+            w.nstr(f);
+        }
+    }
+
+    static Envelope readFields(Codec.Reader r) throws StructureFormatException {
+        String[] f = new String[Fields.ENVELOPE_COUNT];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = r.nstr();
+        }
+        return new Envelope(f);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Envelope e && Arrays.equals(fields, e.fields);
+    }
+
+    @Override
+    public int hashCode() { return Arrays.hashCode(fields); }
+
+    @Override
+    public String toString() {
+        return new String(toImap(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,295 @@
+package org.mailroom.imap.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.mailroom.core.store.Flag;
+import org.mailroom.core.store.Mailbox;
+import org.mailroom.core.store.MessageRef;
+import org.mailroom.core.store.StoreException;
+import org.mailroom.imap.message.Envelope;
+import org.mailroom.imap.message.MessageSource;
+import org.mailroom.imap.message.MessageStructure;
+import org.mailroom.imap.message.SectionContent;
+import org.mailroom.imap.message.Sections;
+import org.mailroom.imap.message.StructureFormatException;
+import org.mailroom.imap.message.UnknownCteException;
+import org.mailroom.imap.wire.Command;
+import org.mailroom.imap.wire.FetchItem;
+import org.mailroom.imap.wire.ImapWriter;
+
+/**
+ * FETCH and UID FETCH (RFC 9051 6.4.5, 7.5.2; RFC 3516 BINARY; RFC 7162 CHANGEDSINCE, VANISHED,
+ * MODSEQ). Responses are streamed in batches on the blocking executor with backpressure. ENVELOPE
+ * and the MIME structure are computed once per message and kept in the folder's cache (slots
+ * {@link #ENVELOPE} and {@link #STRUCTURE}), so listing a large folder reads only the cache after
+ * the first time, and the first time reads only the message headers for ENVELOPE.
+ *
+ * <p>Non-PEEK body sections set \Seen (RFC 9051 6.4.5) in a read-write mailbox, and that FETCH
+ * response then carries the new FLAGS.
+ */
+final class FetchHandler implements ImapHandler<Command.Fetch> {
+    static final int ENVELOPE = 0;
+    static final int STRUCTURE = 1;
+    private static final DateTimeFormatter INTERNALDATE =
+            DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
+
+    private final ZoneId zone;
+
+    FetchHandler(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    @Override
+    public Completion handle(ImapContext ctx, Command.Fetch c) {
+        SelectedView v = (SelectedView) ctx.selected();
+        List<FetchItem> items = new ArrayList<>(c.items());
+        if (c.uid() && !items.contains(FetchItem.Simple.UID)) items.add(0, FetchItem.Simple.UID); // RFC 9051 6.4.9
+        if (c.changedSince() >= 0 || items.contains(FetchItem.Simple.MODSEQ)) ctx.enable(Extension.CONDSTORE);
+        if (c.changedSince() >= 0 && !items.contains(FetchItem.Simple.MODSEQ)) items.add(FetchItem.Simple.MODSEQ); // RFC 7162 3.1.4.1
+        boolean condstore = ctx.enabled(Extension.CONDSTORE);
+        if (condstore && items.contains(FetchItem.Simple.FLAGS) && !items.contains(FetchItem.Simple.MODSEQ)) {
+            items.add(FetchItem.Simple.MODSEQ); // RFC 7162 3.2.4 (and what Dovecot does): flags go with their mod-sequence
+        }
+        List<MessageRef> refs = v.resolve(c.set(), c.uid());
+        if (c.changedSince() >= 0) {
+            List<MessageRef> changed = new ArrayList<>();
+            for (MessageRef r : refs) if (r.modSeq() > c.changedSince()) changed.add(r);
+            refs = changed;
+        }
+        boolean setsSeen = !v.readOnly() && items.stream().anyMatch(FetchHandler::setsSeen);
+        if (c.vanished()) writeVanished(ctx, v, c);
+        Job job = new Job(ctx, v, items, refs, setsSeen);
+        return Completion.later(ctx.stream(job::next, true).thenApply(x -> {
+            if (job.expunged) throw new ImapNo("EXPUNGEISSUED", "Some messages were expunged meanwhile");
+            return Completion.ok();
+        }));
+    }
+
+    private static boolean setsSeen(FetchItem i) {
+        return i == FetchItem.Simple.RFC822 || i == FetchItem.Simple.RFC822_TEXT
+                || i instanceof FetchItem.Body b && !b.peek() || i instanceof FetchItem.Binary b && !b.peek();
+    }
+
+    /** RFC 7162 3.2.6: the UIDs of the set that are gone (those we cannot tell apart from never used). */
+    private static void writeVanished(ImapContext ctx, SelectedView v, Command.Fetch c) {
+        List<MessageRef> l = v.messages();
+        long top = v.box().uidNext() - 1;
+        java.util.Set<Long> present = new java.util.HashSet<>();
+        for (MessageRef r : l) present.add(r.uid());
+        List<Long> gone = new ArrayList<>();
+        for (long[] r : c.set().ranges(top)) {
+            for (long u = r[0]; u <= Math.min(r[1], top) && gone.size() < 100_000; u++) if (!present.contains(u)) gone.add(u);
+        }
+        if (!gone.isEmpty()) ctx.untagged("VANISHED (EARLIER) " + SelectedView.compact(gone));
+    }
+
+    /** One FETCH in progress: the next batch starts at {@link #pos}. Used by one thread at a time. */
+    private final class Job {
+        final ImapContext ctx;
+        final SelectedView v;
+        final List<FetchItem> items;
+        final List<MessageRef> refs;
+        final boolean setsSeen;
+        final boolean needsStructure;
+        final boolean needsEnvelope;
+        int pos;
+        boolean expunged;
+
+        Job(ImapContext ctx, SelectedView v, List<FetchItem> items, List<MessageRef> refs, boolean setsSeen) {
+            this.ctx = ctx;
+            this.v = v;
+            this.items = items;
+            this.refs = refs;
+            this.setsSeen = setsSeen;
+            boolean s = false, e = false;
+            for (FetchItem i : items) {
+                if (i == FetchItem.Simple.ENVELOPE) e = true;
+                else if (i == FetchItem.Simple.BODY || i == FetchItem.Simple.BODYSTRUCTURE || i instanceof FetchItem.Body
+                        || i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize
+                        || i == FetchItem.Simple.RFC822 || i == FetchItem.Simple.RFC822_HEADER
+                        || i == FetchItem.Simple.RFC822_TEXT) s = true;
+            }
+            this.needsStructure = s;
+            this.needsEnvelope = e;
+        }
+
+        boolean next(ByteBuf out) throws IOException {
+            Mailbox box = v.box();
+            int end = pos;
+            // \Seen for this batch first, in one store call
+            Map<Long, MessageRef> seen = Map.of();
+            if (setsSeen) {
+                List<Long> unseen = new ArrayList<>();
+                for (int i = pos; i < refs.size() && i < pos + 256; i++) if (!refs.get(i).has(Flag.SEEN)) unseen.add(refs.get(i).uid());
+                if (!unseen.isEmpty()) {
+                    seen = new HashMap<>();
+                    for (MessageRef r : box.store(unseen, Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Set.of(), -1).updated()) {
+                        if (r.has(Flag.SEEN)) seen.put(r.uid(), r);
+                    }
+                }
+            }
+            int limit = setsSeen ? Math.min(refs.size(), pos + 256) : refs.size();
+            while (end < limit && out.writerIndex() < ResponseBatches.BATCH_OCTETS) {
+                MessageRef r = refs.get(end++);
+                MessageRef now = seen.get(r.uid());
+                boolean changed = now != null && now.modSeq() != r.modSeq();
+                try {
+                    write(out, now != null ? now : r, changed);
+                } catch (StoreException e) {
+                    if (e.reason() != StoreException.Reason.EXPUNGED) throw StoreCalls.refusal(e);
+                    expunged = true;
+                }
+            }
+            pos = end;
+            return pos < refs.size();
+        }
+
+        private void write(ByteBuf out, MessageRef r, boolean flagsChanged) throws IOException {
+            Mailbox box = v.box();
+            int seq = v.seqOf(r.uid());
+            if (seq == 0) return;
+            MessageStructure structure = needsStructure ? structure(box, r.uid()) : null;
+            byte[] envelope = needsEnvelope ? envelope(box, r.uid(), structure) : null;
+            int mark = out.writerIndex();
+            ImapWriter w = new ImapWriter(out);
+            w.untagged().number(seq).atom("FETCH").open();
+            boolean flagsWritten = false;
+            for (FetchItem i : items) {
+                if (i instanceof FetchItem.Simple s) {
+                    switch (s) {
+                        case UID -> w.atom("UID").number(r.uid());
+                        case FLAGS -> {
+                            w.atom("FLAGS");
+                            v.flags(w, r);
+                            flagsWritten = true;
+                        }
+                        case INTERNALDATE -> w.atom("INTERNALDATE").string(INTERNALDATE.format(r.internalDate().atZone(zone)));
+                        case RFC822_SIZE -> w.atom("RFC822.SIZE").number(r.rfc822Size() >= 0 ? r.rfc822Size() : box.measure(r.uid()).rfc822Size());
+                        case ENVELOPE -> w.atom("ENVELOPE").raw(' ').raw(envelope);
+                        case BODY -> w.atom("BODY").raw(' ').raw(structure.body());
+                        case BODYSTRUCTURE -> w.atom("BODYSTRUCTURE").raw(' ').raw(structure.bodyStructure());
+                        case MODSEQ -> w.atom("MODSEQ").raw(" (").rawNumber(r.modSeq()).raw(')');
+                        case RFC822 -> literal(w, out, "RFC822", body(box, r.uid(), structure, org.mailroom.imap.wire.Section.WHOLE), false);
+                        case RFC822_HEADER -> literal(w, out, "RFC822.HEADER", body(box, r.uid(), structure,
+                                new org.mailroom.imap.wire.Section(new int[0], org.mailroom.imap.wire.Section.Kind.HEADER, List.of())), false);
+                        case RFC822_TEXT -> literal(w, out, "RFC822.TEXT", body(box, r.uid(), structure,
+                                new org.mailroom.imap.wire.Section(new int[0], org.mailroom.imap.wire.Section.Kind.TEXT, List.of())), false);
+                    }
+                } else if (i instanceof FetchItem.Body b) {
+                    SectionContent sc = body(box, r.uid(), structure, b.section());
+                    String name = "BODY[" + b.section().wire() + "]";
+                    if (b.partial()) {
+                        sc = sc.partial(b.partialStart(), b.partialCount());
+                        name += "<" + b.partialStart() + ">";
+                    }
+                    literal(w, out, name, sc, false);
+                } else if (i instanceof FetchItem.Binary b) {
+                    SectionContent sc = binary(box, r.uid(), structure, b.part());
+                    String name = "BINARY[" + partName(b.part()) + "]";
+                    if (b.partial()) {
+                        sc = sc.partial(b.partialStart(), b.partialCount());
+                        name += "<" + b.partialStart() + ">";
+                    }
+                    literal(w, out, name, sc, true);
+                } else if (i instanceof FetchItem.BinarySize b) {
+                    w.atom("BINARY.SIZE[" + partName(b.part()) + "]").number(binary(box, r.uid(), structure, b.part()).size());
+                }
+            }
+            if (flagsChanged && !flagsWritten) {
+                w.atom("FLAGS");
+                v.flags(w, r);
+            }
+            w.close().crlf();
+            if (out.writerIndex() < mark) throw new IllegalStateException();
+        }
+
+        private void literal(ImapWriter w, ByteBuf out, String name, SectionContent sc, boolean binary) throws IOException {
+            w.atom(name);
+            boolean eight = binary && hasNul(sc);
+            w.literalPrefix(sc.size(), eight);
+            try (ByteBufOutputStream o = new ByteBufOutputStream(out)) {
+                sc.writeTo(o);
+            }
+        }
+
+        private SectionContent body(Mailbox box, long uid, MessageStructure s, org.mailroom.imap.wire.Section section)
+                throws IOException {
+            return Sections.body(s, source(box, uid), section);
+        }
+
+        private SectionContent binary(Mailbox box, long uid, MessageStructure s, int[] part) throws IOException {
+            try {
+                return Sections.binary(s, source(box, uid), part);
+            } catch (UnknownCteException e) {
+                throw new ImapNo("UNKNOWN-CTE", "unknown Content-Transfer-Encoding in part " + partName(part)); // RFC 3516 4.3
+            }
+        }
+    }
+
+    private static boolean hasNul(SectionContent sc) throws IOException {
+        try (InputStream in = sc.open()) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) for (int i = 0; i < n; i++) if (buf[i] == 0) return true;
+        }
+        return false;
+    }
+
+    private static String partName(int[] part) {
+        StringBuilder sb = new StringBuilder();
+        for (int p : part) {
+            if (sb.length() > 0) sb.append('.');
+            sb.append(p);
+        }
+        return sb.toString();
+    }
+
+    static MessageSource source(Mailbox box, long uid) {
+        return () -> box.open(uid);
+    }
+
+    /** The MIME structure, from the cache or parsed (and then cached, with the envelope). */
+    static MessageStructure structure(Mailbox box, long uid) throws IOException {
+        byte[] cached = box.cached(uid, STRUCTURE);
+        if (cached != null) {
+            try {
+                return MessageStructure.fromBytes(cached);
+            } catch (StructureFormatException e) {
+                // stale or damaged: parse again
+            }
+        }
+        MessageStructure s;
+        try (InputStream in = box.open(uid)) {
+            s = MessageStructure.parse(in);
+        }
+        box.putCached(uid, STRUCTURE, s.toBytes());
+        if (box.cached(uid, ENVELOPE) == null) box.putCached(uid, ENVELOPE, s.envelopeImap());
+        return s;
+    }
+
+    /** ENVELOPE octets: cached, from a structure at hand, or from the header alone. */
+    static byte[] envelope(Mailbox box, long uid, MessageStructure s) throws IOException {
+        byte[] cached = box.cached(uid, ENVELOPE);
+        if (cached != null) return cached;
+        byte[] env;
+        if (s != null) {
+            env = s.envelopeImap();
+        } else {
+            try (InputStream in = box.open(uid)) {
+                env = Envelope.parse(in).toImap();
+            }
+        }
+        box.putCached(uid, ENVELOPE, env);
+        return env;
+    }
+}
