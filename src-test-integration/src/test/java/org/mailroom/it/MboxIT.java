@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * read, POP3 serves it, and a POP3 deletion rewrites it, also while SMTP deliveries append. A
  * per-account override keeps another account on Maildir.
  *
- * <p>TODO(#7) once IMAP is on main: an IMAP session expunging while deliveries append, then
- * s-nail and Python read every message that was not expunged.
+ * <p>Issue 7's "a test delivers while an IMAP session expunges, and nothing is lost or
+ * corrupted": {@link #imapExpungesAndFlagsWhileSmtpDelivers}.
  */
 class MboxIT {
     @TempDir
@@ -175,5 +175,68 @@ class MboxIT {
         }
         String list = snail();
         assertEquals(kept, list.lines().filter(l -> l.contains("carol@remote")).count(), list);
+    }
+
+    @Test
+    void imapExpungesAndFlagsWhileSmtpDelivers() throws Exception {
+        Session session = session();
+        Properties p = new Properties();
+        p.put("mail.imap.host", "127.0.0.1");
+        p.put("mail.imap.port", String.valueOf(mailroom.port("imap")));
+        p.put("mail.imap.timeout", "20000");
+        Store imap = Session.getInstance(p).getStore("imap");
+        imap.connect("alice@example.test", "alice-secret");
+        org.eclipse.angus.mail.imap.IMAPFolder inbox = (org.eclipse.angus.mail.imap.IMAPFolder) imap.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        int n = 20;
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<?> sender = ex.submit(() -> {
+            for (int i = 0; i < n; i++) send(session, "alice@example.test", "m" + i, "From line " + i + "\r\nbody\r\n");
+            return null;
+        });
+        java.util.Set<String> expunged = new java.util.TreeSet<>(), flagged = new java.util.TreeSet<>();
+        try {
+            boolean last = false;
+            while (!last) {
+                last = sender.isDone();
+                inbox.doCommand(protocol -> {
+                    protocol.noop(); // new messages (and nothing else) arrive as untagged EXISTS
+                    return null;
+                });
+                boolean expunge = false;
+                for (Message m : inbox.getMessages()) {
+                    String subject = m.getSubject();
+                    if (expunged.contains(subject) || flagged.contains(subject)) continue;
+                    if ((expunged.size() + flagged.size()) % 2 == 0) {
+                        m.setFlag(Flags.Flag.DELETED, true);
+                        expunged.add(subject);
+                        expunge = true;
+                    } else {
+                        m.setFlag(Flags.Flag.FLAGGED, true);
+                        flagged.add(subject);
+                    }
+                }
+                if (expunge) inbox.expunge();
+            }
+            sender.get();
+            assertEquals(n, expunged.size() + flagged.size(), "the session saw every message once");
+            assertEquals(flagged.size(), inbox.getMessageCount());
+            for (Message m : inbox.getMessages()) {
+                assertTrue(m.isSet(Flags.Flag.FLAGGED), m.getSubject());
+                String body = ((String) m.getContent()).replace("\r\n", "\n");
+                assertTrue(body.matches("From line \\d+\nbody\n"), body);
+            }
+        } finally {
+            ex.shutdownNow();
+            inbox.close(false);
+            imap.close();
+        }
+        String py = python();
+        assertEquals(flagged.size(), py.lines().count(), "expunged " + expunged + ", flagged " + flagged + ":\n" + py);
+        for (String line : py.lines().toList()) assertTrue(flagged.contains(line.split(" \\| ")[1]), line);
+        String file = Files.readString(mbox());
+        assertEquals(flagged.size(), file.split("\nX-Status: F\n", -1).length - 1, file);
+        String list = snail();
+        assertEquals(flagged.size(), list.lines().filter(l -> l.matches(".*\\bF +\\d+ carol@remote.*")).count(), list);
     }
 }
