@@ -135,8 +135,15 @@ final class MboxFile {
         try {
             OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch.position(old)), 65536);
             out.write(lead);
+            boolean finalNewline = content.size() == 0;
+            if (!finalNewline) {
+                try (InputStream in = content.open()) {
+                    in.skipNBytes(content.size() - 1);
+                    finalNewline = in.read() == '\n';
+                }
+            }
             try (InputStream in = content.open()) {
-                MboxFormat.write(out, MboxFormat.separator(sender, date, zone), in, flags, kws);
+                MboxFormat.write(out, MboxFormat.separator(sender, date, zone), in, flags, kws, finalNewline);
             }
             out.flush();
             ch.force(false);

@@ -36,7 +36,15 @@ final class MboxFormat {
     static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
     private static final byte[] FROM_ = "From ".getBytes(StandardCharsets.US_ASCII);
     /** Headers that carry mutable state and are hidden from clients (Dovecot hides the same). */
-    private static final String[] HIDDEN = {"status", "x-status", "x-keywords", "x-uid", "x-imap", "x-imapbase"};
+    private static final String[] HIDDEN = {"status", "x-status", "x-keywords", "x-uid", "x-imap", "x-imapbase", "x-mailroom-eol"};
+    /** The headers {@link #withFlags} replaces. */
+    private static final Set<String> FLAG_HEADERS = Set.of("status", "x-status", "x-keywords");
+    /**
+     * XXX our own hidden header, written only for a message whose last line has no newline (an IMAP
+     * APPEND may give one): the mbox needs the newline before the next separator, the client must
+     * get the octets it appended (RFC 9051 6.3.12), so the newline is added and marked.
+     */
+    private static final String NO_FINAL_NEWLINE = "X-Mailroom-EOL: none\n";
 
     /** What the parser learns of one stored message. */
     record Described(long key, long size, long lines, int flags, Set<String> keywords, Instant date) {}
@@ -53,10 +61,11 @@ final class MboxFormat {
     /**
      * Writes one message: separator, the content with every {@code >*From } line quoted once more,
      * flag headers (when {@code flags}/{@code keywords} are not empty) at the end of the header, a
-     * final newline if the content lacked one, and the blank line that ends a message.
+     * final newline if the content lacked one (marked, when {@code finalNewline} says so, so that
+     * {@link #render} takes it off again), and the blank line that ends a message.
      */
-    static void write(OutputStream out, byte[] separator, InputStream content, int flags, Set<String> keywords)
-            throws IOException {
+    static void write(OutputStream out, byte[] separator, InputStream content, int flags, Set<String> keywords,
+                      boolean finalNewline) throws IOException {
         out.write(separator);
         LineReader r = new LineReader(content);
         boolean header = true;
@@ -64,25 +73,25 @@ final class MboxFormat {
         boolean endsWithNewline = true;
         while ((line = r.next()) != null) {
             if (header && isBlank(line)) {
-                writeFlagHeaders(out, flags, keywords);
+                writeFlagHeaders(out, flags, keywords, !finalNewline);
                 header = false;
             }
             if (isFromLine(line, true)) out.write('>');
             out.write(line);
             endsWithNewline = line.length > 0 && line[line.length - 1] == '\n';
         }
-        if (header) {
-            // a message that is all header: the flag headers, then the blank line that ends the header
+        if (header) { // a message that is all header: the flag headers go after it
             if (!endsWithNewline) out.write('\n');
-            writeFlagHeaders(out, flags, keywords);
-            out.write('\n');
+            writeFlagHeaders(out, flags, keywords, !finalNewline);
         } else if (!endsWithNewline) {
             out.write('\n');
         }
         out.write('\n');
     }
 
-    private static void writeFlagHeaders(OutputStream out, int flags, Set<String> keywords) throws IOException {
+    private static void writeFlagHeaders(OutputStream out, int flags, Set<String> keywords, boolean noFinalNewline)
+            throws IOException {
+        if (noFinalNewline) out.write(NO_FINAL_NEWLINE.getBytes(StandardCharsets.US_ASCII));
         if (flags == 0 && keywords.isEmpty()) return;
         // mutt's order: Status (R read, O old), then X-Status
         String status = ((flags & bit(Flag.SEEN)) != 0 ? "R" : "") + "O";
@@ -107,19 +116,22 @@ final class MboxFormat {
         while ((line = r.next()) != null) {
             if (header) {
                 if (isBlank(line)) {
-                    writeFlagHeaders(out, flags, keywords);
+                    writeFlagHeaders(out, flags, keywords, false);
                     wrote = true;
                     header = false;
                 } else {
                     boolean continuation = line[0] == ' ' || line[0] == '\t';
-                    if (!continuation) hiding = hiddenName(line) != null;
+                    if (!continuation) {
+                        String name = hiddenName(line);
+                        hiding = name != null && FLAG_HEADERS.contains(name);
+                    }
                     if (hiding) continue;
                 }
             }
             out.write(line);
         }
         if (!wrote) { // all header, no blank line: keep the message's shape
-            writeFlagHeaders(out, flags, keywords);
+            writeFlagHeaders(out, flags, keywords, false);
         }
         return out.toByteArray();
     }
@@ -177,7 +189,7 @@ final class MboxFormat {
         for (int i = 2; i + 5 <= w.length; i++) {
             String cand = w[i] + " " + w[i + 1] + " " + pad(w[i + 2]) + " " + w[i + 3] + " " + w[i + 4];
             try {
-                return LocalDateTime.parse(cand, ASCTIME).atZone(ZoneId.systemDefault()).toInstant();
+                return LocalDateTime.parse(cand, ASCTIME).atZone(java.time.ZoneOffset.UTC).toInstant(); // as MboxStore.zone()
             } catch (DateTimeParseException e) {
                 // try the next position: a sender with spaces
             }
@@ -200,7 +212,8 @@ final class MboxFormat {
         // the blank line that ends a message in the file is not part of it
         if (end >= 2 && raw[end - 1] == '\n' && raw[end - 2] == '\n') end--;
         int p = firstLine(raw).length;
-        boolean header = true, hiding = false;
+        boolean header = true, hiding = false, noFinalNewline = false;
+        boolean pendingNewline = false; // held back until a further line shows it is not the last
         String hiddenName = null;
         StringBuilder hiddenValue = new StringBuilder();
         while (p < end) {
@@ -218,6 +231,7 @@ final class MboxFormat {
                         hiddenName = hiddenName(raw, p, e);
                         hiddenValue.setLength(0);
                         hiding = hiddenName != null;
+                        if ("x-mailroom-eol".equals(hiddenName)) noFinalNewline = true;
                     }
                     if (hiding) {
                         int colon = continuation ? p : indexOf(raw, p, e, (byte) ':') + 1;
@@ -228,10 +242,13 @@ final class MboxFormat {
                     if (sink != null) sink.header(java.util.Arrays.copyOfRange(raw, p, e));
                 }
             }
-            if (isQuotedFrom(raw, p, e)) out.write(raw, p + 1, e - p - 1);
-            else out.write(raw, p, e - p);
+            if (pendingNewline) out.write('\n');
+            int from = isQuotedFrom(raw, p, e) ? p + 1 : p;
+            pendingNewline = raw[e - 1] == '\n';
+            out.write(raw, from, e - from - (pendingNewline ? 1 : 0));
             p = e;
         }
+        if (pendingNewline && !noFinalNewline) out.write('\n');
         if (hiddenName != null && sink != null) sink.hidden(hiddenName, hiddenValue.toString());
     }
 

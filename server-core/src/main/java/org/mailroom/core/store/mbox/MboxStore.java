@@ -204,8 +204,12 @@ public final class MboxStore implements MailStore {
 
     Duration lockTimeout() { return lockTimeout; }
 
-    /** Separator lines carry local time, as mutt and mailx write them. */
-    ZoneId zone() { return ZoneId.systemDefault(); }
+    /**
+     * XXX separator lines carry UTC, where mutt and mailx write local time: asctime has no zone, and
+     * local time would be ambiguous in the hour a DST change repeats, while the separator date is
+     * the message's IMAP internal date. Readers show the Date header, not this line.
+     */
+    ZoneId zone() { return java.time.ZoneOffset.UTC; }
 
     Consumer<String> crashPoint() { return crashPoint; }
 
