@@ -91,6 +91,8 @@ final class MboxFolder {
     /** What the file looked like after our last look or write; null: not there. */
     private List<Object> known;
     private final Map<Long, byte[][]> cache = new HashMap<>();
+    private static final long FULL_READ_NANOS = 60_000_000_000L;
+    private long lastFullRead;
 
     private final List<Event> events = new ArrayList<>();
     private long eventBase;
@@ -110,6 +112,8 @@ final class MboxFolder {
     /** Reads the index and the mbox; under the lock, once. */
     void loadLocked() throws IOException {
         if (loaded) return;
+        fileOrder.clear(); // a failed earlier attempt may have left some
+        msgs.clear();
         if (file.journalPending()) withFileLocked(false, ch -> null); // finishes the interrupted rewrite
         MboxIndex.State s;
         long minValidity = 0;
@@ -222,17 +226,24 @@ final class MboxFolder {
             for (MboxFile.Parsed p : file.parse(ch, from)) addNew(p, out);
         } else {
             reconcile(file.parse(ch, 0), out);
+            lastFullRead = System.nanoTime();
         }
         known = st;
         saveIfNeeded(out);
     }
 
-    /** True when the file only grew since we last read it: our messages are where they were. */
+    /**
+     * True when the file only grew since we last read it: our messages are where they were. A file
+     * that changed without growing was rewritten (perhaps flags, at the same length), and at least
+     * once a minute the whole file is read anyway, for an append and a same-length rewrite between
+     * two looks.
+     */
     private boolean appendedOnly(FileChannel ch, List<Object> st, long size) throws IOException {
         if (known == null) return fileOrder.isEmpty();
         if (!MboxFile.sameFile(known, st)) return false;
+        if (System.nanoTime() - lastFullRead > FULL_READ_NANOS) return false;
         long was = MboxFile.sizeOf(known);
-        if (size < was) return false;
+        if (size <= was) return false;
         if (fileOrder.isEmpty()) return was == 0;
         Msg last = fileOrder.get(fileOrder.size() - 1);
         if (last.offset < 0 || last.end != was) return false;

@@ -193,6 +193,25 @@ class MboxStoreTest {
     }
 
     @Test
+    void aFlagChangedByAnotherToolAtTheSameLengthIsSeen() throws Exception {
+        MboxStore store = store();
+        for (int i = 1; i <= 2; i++) deliver(store, "Subject: " + i + "\n\nbody\n", ALICE);
+        try (Mailbox m = store.openInbox(ALICE)) {
+            m.store(List.of(1L), Mailbox.FlagMode.ADD, Set.of(Flag.ANSWERED), Set.of(), -1);
+            m.changes();
+            long size = Files.size(mbox());
+            Files.writeString(mbox(), Files.readString(mbox()).replace("X-Status: A\n", "X-Status: F\n"));
+            assertEquals(size, Files.size(mbox()));
+            // later, as a person would (a change within the file system's time granularity is not seen)
+            Files.setLastModifiedTime(mbox(), FileTime.from(Instant.now().plusSeconds(2)));
+            m.refresh();
+            Mailbox.Changes c = m.changes();
+            assertEquals(1, c.changed().size());
+            assertEquals(Set.of(Flag.FLAGGED), c.changed().get(0).flags());
+        }
+    }
+
+    @Test
     void uidsSurviveReopenAndOtherToolsChangingFlagsAndRemovingMessages() throws Exception {
         MboxStore store = store();
         for (int i = 1; i <= 4; i++) deliver(store, "Subject: " + i + "\n\nbody\n", ALICE);
