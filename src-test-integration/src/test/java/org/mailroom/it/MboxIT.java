@@ -14,6 +14,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * per-account override keeps another account on Maildir.
  *
  * <p>Issue 7's "a test delivers while an IMAP session expunges, and nothing is lost or
- * corrupted": {@link #imapExpungesAndFlagsWhileSmtpDelivers}.
+ * corrupted": {@link #imapExpungesAndFlagsWhileSmtpDelivers}; "no message lost if the daemon dies
+ * mid-rewrite": the daemon is killed with SIGKILL during an IMAP expunge of a 30 MB mbox.
  */
 class MboxIT {
     @TempDir
@@ -238,5 +240,85 @@ class MboxIT {
         assertEquals(flagged.size(), file.split("\nX-Status: F\n", -1).length - 1, file);
         String list = snail();
         assertEquals(flagged.size(), list.lines().filter(l -> l.matches(".*\\bF +\\d+ carol@remote.*")).count(), list);
+    }
+
+    @Test
+    void killedWhileWritingTheJournalLosesNoMessage() throws Exception {
+        killDuringExpunge(false);
+    }
+
+    @Test
+    void killedAfterTheJournalLosesNoMessageAndTheExpungeIsFinished() throws Exception {
+        killDuringExpunge(true);
+    }
+
+    /**
+     * A big mbox, written before the daemon reads it, so that an expunge of its first message
+     * rewrites tens of megabytes; kill -9 as soon as the journal appears, or once it is complete.
+     */
+    private void killDuringExpunge(boolean journalComplete) throws Exception {
+        int n = 300;
+        StringBuilder sb = new StringBuilder();
+        String filler = "x".repeat(99) + "\n";
+        for (int i = 0; i < n; i++) {
+            sb.append("From seed@example.org Mon Nov  3 09:05:01 2025\nSubject: s").append(i).append("\n\n");
+            sb.append(filler.repeat(1000)).append('\n');
+        }
+        mailroom.close();
+        Files.createDirectories(mbox().getParent());
+        Files.writeString(mbox(), sb.toString());
+        long firstMessage = sb.indexOf("From seed", 1);
+        long fullJournal = 36 + (sb.length() - firstMessage) + 12; // header, tail without message 1, trailer
+        mailroom.start();
+        Properties p = new Properties();
+        p.put("mail.imap.host", "127.0.0.1");
+        p.put("mail.imap.port", String.valueOf(mailroom.port("imap")));
+        p.put("mail.imap.timeout", "20000");
+        Store imap = Session.getInstance(p).getStore("imap");
+        imap.connect("alice@example.test", "alice-secret");
+        Folder inbox = imap.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        assertEquals(n, inbox.getMessageCount());
+        Path journal = mbox().resolveSibling("mailroom-mbox.journal");
+        inbox.getMessage(1).setFlag(Flags.Flag.DELETED, true); // a rewrite too, journal and all
+        Thread expunger = new Thread(() -> {
+            try {
+                inbox.expunge();
+            } catch (Exception e) {
+                // the daemon dies under it
+            }
+        });
+        expunger.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && expunger.isAlive()) {
+            try {
+                if (Files.size(journal) >= (journalComplete ? fullJournal : 1)) break;
+            } catch (java.io.IOException notYet) {
+                // no journal yet
+            }
+            Thread.onSpinWait();
+        }
+        mailroom.kill9();
+        expunger.join(30_000);
+
+        mailroom.start(); // finishes or discards the rewrite before serving
+        assertTrue(!Files.exists(journal), "the journal is dealt with at start");
+        String py = MailroomProcess.exec(Duration.ofSeconds(60), null, "python3", "-c",
+                "import mailbox,sys\nfor m in mailbox.mbox(sys.argv[1],create=False): print(m['Subject'], len(m.get_payload()))\n",
+                mbox().toString());
+        List<String> lines = py.lines().toList();
+        if (journalComplete) assertEquals(n - 1, lines.size(), "a complete journal is applied");
+        else assertTrue(lines.size() == n || lines.size() == n - 1, "all, or all but the expunged one: " + lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            int s = n - lines.size() + i; // s0 is the one that may be gone
+            assertEquals("s" + s + " " + (100 * 1000), lines.get(i), "message " + s + " intact");
+        }
+        try (Store again = Session.getInstance(p).getStore("imap")) {
+            again.connect("alice@example.test", "alice-secret");
+            Folder f = again.getFolder("INBOX");
+            f.open(Folder.READ_ONLY);
+            assertEquals(lines.size(), f.getMessageCount());
+            f.close(false);
+        }
     }
 }
