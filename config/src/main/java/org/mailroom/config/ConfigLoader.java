@@ -37,6 +37,7 @@ public final class ConfigLoader {
         Map<Key<?>, Object> values = new HashMap<>();
         for (Key<?> k : Keys.ALL) values.put(k, k.parse(k.defaultText()));
         Map<String, String> transports = new HashMap<>();
+        Map<String, String> mailboxFormats = new HashMap<>();
         for (Entry e : entries.values()) {
             if (e.key().startsWith(Keys.TRANSPORT_PREFIX)) {
                 try {
@@ -50,6 +51,19 @@ public final class ConfigLoader {
                 }
                 continue;
             }
+            if (e.key().startsWith(Keys.MAILBOX_FORMAT_PREFIX)) {
+                String address = e.key().substring(Keys.MAILBOX_FORMAT_PREFIX.length()).toLowerCase(java.util.Locale.ROOT);
+                int at = address.lastIndexOf('@');
+                if (at <= 0 || at == address.length() - 1 || address.contains("/")) {
+                    throw new ConfigError(file, e.line(), e.key(), "expected mailbox.format.<address> (local-part@domain)");
+                }
+                try {
+                    mailboxFormats.put(address, Keys.MAILBOX_FORMAT.parse(e.value()));
+                } catch (IllegalArgumentException ex) {
+                    throw new ConfigError(file, e.line(), e.key(), ex.getMessage());
+                }
+                continue;
+            }
             Key<?> k = Keys.byName(e.key());
             if (k == null) throw new ConfigError(file, e.line(), e.key(), "unknown key" + suggestion(e.key()));
             try {
@@ -58,7 +72,7 @@ public final class ConfigLoader {
                 throw new ConfigError(file, e.line(), e.key(), ex.getMessage());
             }
         }
-        return new Config(configDir, values, transports);
+        return new Config(configDir, values, transports, mailboxFormats);
     }
 
     /**

@@ -60,7 +60,7 @@ public final class Key<T> {
     }
 
     /** {@code 25M}, {@code 512k}, {@code 1G} or plain bytes (binary multiples). */
-    static Long size(String s) {
+    public static Long size(String s) {
         if (s.isEmpty()) throw new IllegalArgumentException("empty size");
         char u = Character.toUpperCase(s.charAt(s.length() - 1));
         long mult = switch (u) { case 'K' -> 1L << 10; case 'M' -> 1L << 20; case 'G' -> 1L << 30; default -> 1; };

@@ -28,6 +28,9 @@ public final class Keys {
     public static final Key<Duration> SHUTDOWN_GRACE = key("shutdown.grace", "30s", Key::duration,
             "On SIGTERM: how long open sessions may finish their transaction before they are closed.");
 
+    public static final Key<String> MAILBOX_FORMAT = key("mailbox.format", "maildir", Key.oneOf("maildir", "mbox"),
+            "Format of INBOXes: maildir (<data>/mail/<domain>/<local-part>/) or mbox (an mboxrd file inbox.mbox in that directory; other folders stay Maildir). Per account: mailbox.format.<address>.");
+
     // ---- network limits (all listeners) -----------------------------------------------------
     public static final Key<Integer> NET_MAX_CONNECTIONS = key("net.maxConnections", "2000", Key.integer(1, 1_000_000),
             "Open connections allowed over all listeners; more are answered with a temporary error and closed.");
@@ -114,6 +117,12 @@ public final class Keys {
     public static final Key<Integer> IMAP_MAX_CONNECTIONS_PER_USER = key("imap.maxConnectionsPerUser", "20", Key.integer(1, 100_000),
             "Logged-in IMAP connections per account over imap and imaps; one more is refused at login with NO [LIMIT].");
 
+    // ---- quota ----------------------------------------------------------------------------------
+    public static final Key<Long> QUOTA_STORAGE = key("quota.storage", "0", Key::size,
+            "Mail an account may keep, all folders together (RFC822 sizes). 0: no limit. Per account: the quotas file (docs/quota.md).");
+    public static final Key<Integer> QUOTA_MESSAGES = key("quota.messages", "0", Key.integer(0, Integer.MAX_VALUE),
+            "Messages an account may keep, all folders together. 0: no limit. Per account: the quotas file.");
+
     public static final Key<Integer> NET_IO_THREADS = key("net.ioThreads", "0", Key.integer(0, 1024),
             "Network event-loop threads. 0: one per CPU core (they never block, so more do not help).");
 
@@ -155,9 +164,15 @@ public final class Keys {
      */
     public static final String TRANSPORT_PREFIX = "transport.";
 
+    /**
+     * {@code mailbox.format.<address> = maildir | mbox}: the INBOX format of one account, overriding
+     * {@link #MAILBOX_FORMAT}. Parsed by {@link ConfigLoader} into {@link Config#mailboxFormats()}.
+     */
+    public static final String MAILBOX_FORMAT_PREFIX = "mailbox.format.";
+
     /** All keys, in documentation order. */
     public static final List<Key<?>> ALL = List.of(
-            HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE,
+            HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
             AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,
@@ -167,6 +182,7 @@ public final class Keys {
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,
             HTTP_LISTEN, HTTPS_LISTEN, AUTOCONFIG_HOSTNAME, METRICS_ENABLED, METRICS_LISTEN,
             IMAP_LISTEN, IMAPS_LISTEN, IMAP_IDLE_TIMEOUT, IMAP_MAX_LINE_LENGTH, IMAP_APPEND_LIMIT, IMAP_MAX_CONNECTIONS_PER_USER,
+            QUOTA_STORAGE, QUOTA_MESSAGES,
             RELAY_NETWORKS, RELAY_SMARTHOST, RELAY_SMARTHOST_TLS, RELAY_SMARTHOST_USER, RELAY_SMARTHOST_PASSWORD_FILE,
             DELIVERY_TLS, DELIVERY_MX_PORT, DNS_SERVERS,
             QUEUE_CONCURRENCY, QUEUE_PER_DESTINATION, QUEUE_RETRY_INITIAL, QUEUE_RETRY_MAX, QUEUE_MAX_LIFETIME,

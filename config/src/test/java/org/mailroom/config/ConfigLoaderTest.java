@@ -88,4 +88,20 @@ class ConfigLoaderTest {
         assertEquals("DIR/mailroom.properties:3: domains: given twice (first on line 1)",
                 error("domains = a.example\n\ndomains = b.example\n"));
     }
+
+    @Test
+    void mailboxFormatGloballyAndPerAccount() throws Exception {
+        Config c = load("""
+                mailbox.format = mbox
+                mailbox.format.Bob@Example.org = maildir
+                """);
+        assertEquals("mbox", c.get(Keys.MAILBOX_FORMAT));
+        assertEquals("maildir", c.mailboxFormat("bob@example.ORG"));
+        assertEquals("mbox", c.mailboxFormat("alice@example.org"));
+        assertEquals("maildir", ConfigLoader.load(dir.resolve("none")).mailboxFormat("x@y"), "default");
+        assertEquals("DIR/mailroom.properties:1: mailbox.format.bob: expected mailbox.format.<address> (local-part@domain)",
+                error("mailbox.format.bob = mbox\n"));
+        assertEquals("DIR/mailroom.properties:2: mailbox.format.a@b: expected one of maildir, mbox, not \"mdir\"",
+                error("\nmailbox.format.a@b = mdir\n"));
+    }
 }

@@ -29,7 +29,9 @@ import org.mailroom.core.account.PropertiesAccountStore;
 import org.mailroom.core.exec.BlockingExecutor;
 import org.mailroom.core.metrics.Metrics;
 import org.mailroom.core.net.NetServer;
+import org.mailroom.core.store.MailStore;
 import org.mailroom.core.store.maildir.MaildirStore;
+import org.mailroom.core.store.mbox.MboxStore;
 import org.mailroom.core.tls.TlsContexts;
 import org.mailroom.delivery.DeliverySink;
 import org.mailroom.delivery.local.LocalDelivery;
@@ -111,10 +113,11 @@ public final class Daemon {
         return new PropertiesAccountStore(config.configDir().resolve(USERS_FILE), new PasswordHasher());
     }
 
-    /** Checks what can be checked without binding ports: values, the aliases and senders files, TLS files. */
+    /** Checks what can be checked without binding ports: values, the aliases, senders and quotas files, TLS files. */
     public static void validate(Config config) throws ConfigError {
         org.mailroom.delivery.route.Aliases.load(config.configDir().resolve("aliases"));
         org.mailroom.delivery.route.Aliases.load(config.configDir().resolve("senders"));
+        QuotaFile.load(config.configDir().resolve("quotas"));
         if (config.get(Keys.TLS_CERT).isEmpty() && config.get(Keys.TLS_KEY).isEmpty()) return; // self-signed: made at start
         try {
             TlsContexts.load(config, config.dataDir(), hostname(config));
@@ -156,7 +159,9 @@ public final class Daemon {
         AccountStore accounts = accountStore(config);
         Authenticator auth = new Authenticator(accounts, config.get(Keys.DOMAINS).isEmpty()
                 ? hostname : config.get(Keys.DOMAINS).get(0), metrics);
-        MaildirStore store = new MaildirStore(data.resolve("mail"), hostname);
+        QuotaFile quotas = new QuotaFile(config.configDir().resolve("quotas"), config.get(Keys.QUOTA_STORAGE),
+                config.get(Keys.QUOTA_MESSAGES));
+        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname, quotas), quotas);
         AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
         Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,
@@ -303,6 +308,25 @@ public final class Daemon {
         } catch (IOException e) {
             return "localhost";
         }
+    }
+
+    /**
+     * The Maildir store alone, or, when {@code mailbox.format} or any {@code mailbox.format.<address>}
+     * asks for mbox, the store that routes each account's INBOX by its format (docs/mbox.md).
+     * TODO(#8) system users' spool mailboxes: another inbox path function (/var/mail/<user>).
+     */
+    static MailStore mailStore(Config config, MaildirStore maildir, org.mailroom.core.store.Quota.Policy quotas) {
+        if (!config.get(Keys.MAILBOX_FORMAT).equals("mbox") && !config.mailboxFormats().containsValue("mbox")) {
+            return maildir;
+        }
+        MboxStore mbox = new MboxStore(maildir, account -> config.mailboxFormat(account).equals("mbox"),
+                MboxStore.defaultInbox(maildir), quotas);
+        try {
+            for (String a : mbox.recoverInterrupted()) log.warn("{}: finished an mbox rewrite a crash had interrupted", a);
+        } catch (IOException e) {
+            log.error("mbox recovery at start: {}", e.toString()); // retried when the account's INBOX is opened
+        }
+        return mbox;
     }
 
     /** Reads users.properties now if it changed (a reload); a broken file is logged by the store. */

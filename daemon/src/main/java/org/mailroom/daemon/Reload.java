@@ -118,6 +118,11 @@ public final class Reload {
         if (!current.transports().equals(next.transports())) {
             for (String d : changedDomains(current.transports(), next.transports())) restart.add(Keys.TRANSPORT_PREFIX + d);
         }
+        if (!current.mailboxFormats().equals(next.mailboxFormats())) {
+            for (String a : changedDomains(current.mailboxFormats(), next.mailboxFormats())) {
+                restart.add(Keys.MAILBOX_FORMAT_PREFIX + a);
+            }
+        }
         current = merged;
         for (String k : applied) log.info("reload: {} = {} now in force", k, merged.get(Keys.byName(k)));
         for (String k : restart) log.warn("reload: restart needed for {}", k);

@@ -196,6 +196,23 @@ public final class DeliverySink implements MessageSink {
         } catch (IOException e) {
             return new Outcome(451, "4.3.0", "Temporary lookup failure");
         }
+        // RFC 3463 X.2.2: an account over its quota refuses the message; with one reply for all
+        // recipients, the others still get it through the queue and the full one a bounce
+        long size = content.size() + content.lines();
+        List<String> full = new ArrayList<>();
+        for (String a : accounts) if (local.overQuota(a, size)) full.add(a);
+        if (!full.isEmpty()) {
+            if (full.size() == accounts.size() && !needsQueue) {
+                log.info("{}: reject: 552 5.2.2 mailbox full: {}", env.id(), full);
+                return new Outcome(552, "5.2.2", "Mailbox full");
+            }
+            for (String a : full) {
+                Target t = targets.get(a);
+                if (t != null) targets.put(a, new Target(t.address(), t.orcpt(), "552 5.2.2 <" + a + ">: mailbox full", t.notifyOn()));
+            }
+            accounts.removeAll(full);
+            needsQueue = true;
+        }
         return needsQueue ? enqueue(env, content, new ArrayList<>(targets.values())) : deliverLocally(env, content, accounts);
     }
 

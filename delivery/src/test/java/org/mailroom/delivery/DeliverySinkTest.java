@@ -168,4 +168,24 @@ class DeliverySinkTest {
         Envelope env2 = new Envelope("FINE01", "alice@example.org", List.of("alice@example.org"), alice, Instant.now());
         assertEquals(250, bound.accept(env2, fine).code());
     }
+
+    @Test
+    void aRecipientOverItsQuotaGets552AndNothingIsStored() throws Exception {
+        store = new MaildirStore(tmp.resolve("mail2"), "mx.example.org", a -> a.equals("alice@example.org")
+                ? new org.mailroom.core.store.Quota(10, 0, 0, 0) : org.mailroom.core.store.Quota.NONE);
+        sink = new DeliverySink("mx.example.org", new Router(List.of("example.org"), accounts), store, ZoneOffset.UTC);
+        ContentBuffer body = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        body.append("Subject: too big for alice\n\nhello\n".getBytes(UTF_8));
+        Envelope env = new Envelope("ABCDEF123457", "sender@remote.example", List.of("alice@example.org"),
+                session, Instant.parse("2026-11-23T19:00:00Z"));
+        Outcome o = sink.accept(env, body);
+        assertEquals(552, o.code(), o.toString()); // RFC 3463 5.2.2 mailbox full
+        assertEquals("5.2.2", o.enhancedStatus());
+        try (Mailbox m = store.openInbox("alice@example.org")) {
+            assertEquals(0, m.messages().size());
+        }
+        Envelope toBob = new Envelope("ABCDEF123458", "sender@remote.example", List.of("bob@example.org"),
+                session, Instant.parse("2026-11-23T19:00:00Z"));
+        assertEquals(250, sink.accept(toBob, body).code());
+    }
 }

@@ -43,7 +43,7 @@ final class Pop3Harness implements AutoCloseable {
     private static final SslContext TLS = selfSigned();
 
     private final Path dir;
-    private final MaildirStore store;
+    private final org.mailroom.core.store.MailStore store;
     private final AccountStore accounts;
     private final BlockingExecutor executor = new BlockingExecutor(4, 100);
     private final NetServer server = new NetServer(100, 100, 2);
@@ -59,8 +59,14 @@ final class Pop3Harness implements AutoCloseable {
 
     /** With a throttle of the test's choosing, shared by the three listeners as the daemon shares one. */
     Pop3Harness(Path dir, Duration idleTimeout, AuthThrottle throttle) throws IOException {
+        this(dir, idleTimeout, throttle, maildir -> maildir);
+    }
+
+    /** Over the store {@code stores} makes of the Maildir store (the transcripts on mbox). */
+    Pop3Harness(Path dir, Duration idleTimeout, AuthThrottle throttle,
+                java.util.function.Function<MaildirStore, org.mailroom.core.store.MailStore> stores) throws IOException {
         this.dir = dir;
-        this.store = new MaildirStore(dir.resolve("mail"), HOSTNAME);
+        this.store = stores.apply(new MaildirStore(dir.resolve("mail"), HOSTNAME));
         this.accounts = new PropertiesAccountStore(dir.resolve("users.properties"), new PasswordHasher());
         Authenticator auth = new Authenticator(accounts, "example.test");
         List<ListenAddress> any = List.of(new ListenAddress("127.0.0.1", 0));
@@ -88,7 +94,7 @@ final class Pop3Harness implements AutoCloseable {
 
     Path dir() { return dir; }
 
-    MaildirStore store() { return store; }
+    org.mailroom.core.store.MailStore store() { return store; }
 
     NetServer server() { return server; }
 

@@ -89,6 +89,8 @@ class AutoconfigIT {
         assertEquals("1.1", d.getDocumentElement().getAttribute("version"));
         assertEquals("example.test", ((Element) d.getElementsByTagName("emailProvider").item(0)).getAttribute("id"));
         assertEquals(List.of(
+                "imap:mail.example.test:" + mailroom.port("imaps") + ":SSL:%EMAILADDRESS%",
+                "imap:mail.example.test:" + mailroom.port("imap") + ":STARTTLS:%EMAILADDRESS%",
                 "pop3:mail.example.test:" + mailroom.port("pop3s") + ":SSL:%EMAILADDRESS%",
                 "pop3:mail.example.test:" + mailroom.port("pop3") + ":STARTTLS:%EMAILADDRESS%"),
                 servers(d, "incomingServer"));
@@ -139,7 +141,9 @@ class AutoconfigIT {
             assertEquals("alice@example.test", text(p, "LoginName"));
             seen.add(text(p, "Type") + ":" + text(p, "Server") + ":" + text(p, "Port") + ":" + text(p, "Encryption"));
         }
-        assertEquals(List.of("POP3:mail.example.test:" + mailroom.port("pop3s") + ":SSL",
+        assertEquals(List.of("IMAP:mail.example.test:" + mailroom.port("imaps") + ":SSL",
+                "IMAP:mail.example.test:" + mailroom.port("imap") + ":TLS",
+                "POP3:mail.example.test:" + mailroom.port("pop3s") + ":SSL",
                 "POP3:mail.example.test:" + mailroom.port("pop3") + ":TLS",
                 "SMTP:mail.example.test:" + mailroom.port("submissions") + ":SSL",
                 "SMTP:mail.example.test:" + mailroom.port("submission") + ":TLS"), seen);

@@ -95,7 +95,7 @@ final class MailroomProcess implements AutoCloseable {
         if (rc != 0) throw new IllegalStateException("user add " + address + " failed: " + rc);
     }
 
-    /** Starts the daemon and waits until the SMTP listener greets and every listener is bound. */
+    /** Starts the daemon and waits until the SMTP listener greets. */
     MailroomProcess start() throws Exception {
         for (int attempt = 1; ; attempt++) {
             int logBefore = log().length();
@@ -111,7 +111,6 @@ final class MailroomProcess implements AutoCloseable {
     }
 
     private MailroomProcess startOnce() throws Exception {
-        int logStart = log().length(); // the log is appended to across restarts
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "org.mailroom.daemon.Main", "run", "--config", configDir.toString())
@@ -125,15 +124,33 @@ final class MailroomProcess implements AutoCloseable {
                 s.connect(new InetSocketAddress("127.0.0.1", port("smtp")), 500);
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
-                // SMTP is bound first; the other listeners (imap, pop3, ...) follow, and the daemon
-                // says "mailroom started" once all of them are bound
-                if (in.read() == '2' && log().indexOf("mailroom started", logStart) >= 0) return this;
+                if (in.read() == '2' && allListening(deadline)) return this;
             } catch (IOException notYet) {
                 // not listening yet
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
         throw new IllegalStateException("daemon did not start within 60s:\n" + log());
+    }
+
+    /**
+     * SMTP answers first; the other listeners are bound right after it. Waits until each accepts a
+     * connection, so that a test never races the daemon's start.
+     */
+    private boolean allListening(long deadline) throws InterruptedException {
+        for (Map.Entry<String, Integer> e : ports.entrySet()) {
+            if (java.util.Arrays.stream(extraConfig).anyMatch(l -> l.startsWith(e.getKey() + ".listen"))) continue; // the test moved it
+            while (true) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", e.getValue()), 500);
+                    break;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() > deadline || !process.isAlive()) return false;
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+            }
+        }
+        return true;
     }
 
     /** SIGKILL: no shutdown hook, no flush; what was acknowledged must already be on disk. */

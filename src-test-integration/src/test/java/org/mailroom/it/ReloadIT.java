@@ -23,7 +23,8 @@ import org.mailroom.core.test.TestPki;
  * certificate, a new password and a new relay.networks; a POP3 session opened before the reload
  * goes on, new sessions see the new certificate and password, and a broken configuration is
  * rejected with its file:line: key line while the previous one stays in force.
- * TODO(#7): the same with an IMAP session held open across the reload, once IMAP is wired in.
+ * An IMAP session selected before the reload goes on too, and new IMAP logins and the imaps
+ * certificate follow the new configuration.
  */
 class ReloadIT {
     private static final String ALICE = "alice@example.test";
@@ -117,6 +118,58 @@ class ReloadIT {
         assertTrue(pop.line().startsWith("+OK"));
         assertTrue(pop.send("USER " + ALICE + "\r\n").line().startsWith("+OK"));
         return pop.send("PASS " + password + "\r\n").line();
+    }
+
+    /** Sends an IMAP command and returns every line up to and including the tagged one. */
+    private static java.util.List<String> imap(Raw c, String tag, String command) throws IOException {
+        c.send(tag + " " + command + "\r\n");
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        String l;
+        do {
+            l = c.line();
+            lines.add(l);
+        } while (!l.startsWith(tag + " "));
+        return lines;
+    }
+
+    private Certificate imapsCertificate() throws Exception {
+        try (SSLSocket s = (SSLSocket) TestPki.clientContext(null).getSocketFactory()
+                .createSocket("127.0.0.1", mailroom.port("imaps"))) {
+            s.setSoTimeout(15_000);
+            s.startHandshake();
+            return s.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    @Test
+    void anOpenImapSessionSurvivesAReloadThatChangesCertificateAndPassword() throws Exception {
+        deliver(mailroom.port("smtp"), ALICE, "before the IMAP reload");
+        Certificate oldCert = imapsCertificate();
+        try (Raw open = new Raw(mailroom.port("imap"))) {
+            assertTrue(open.line().startsWith("* OK"));
+            assertTrue(imap(open, "a1", "LOGIN " + ALICE + " old-secret").get(0).contains("a1 OK"));
+            assertTrue(imap(open, "a2", "SELECT INBOX").contains("* 1 EXISTS"));
+
+            TestPki after = writePair(TestPki.ca("CN=imap-after.example.test"));
+            assertEquals(0, mailroom.cli("new-secret\n", "user", "passwd", ALICE));
+            reload("reload: done");
+
+            java.util.List<String> fetch = imap(open, "a3", "FETCH 1 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            assertTrue(fetch.contains("Subject: before the IMAP reload"), fetch.toString());
+            assertTrue(fetch.get(fetch.size() - 1).startsWith("a3 OK"), fetch.toString());
+            deliver(mailroom.port("smtp"), ALICE, "after the reload");
+            java.util.List<String> noop = imap(open, "a4", "NOOP");
+            assertTrue(noop.contains("* 2 EXISTS"), "the open session still learns of new mail: " + noop);
+
+            assertEquals(after.cert(), imapsCertificate());
+            assertNotEquals(oldCert, imapsCertificate());
+            try (Raw fresh = new Raw(mailroom.port("imap"))) {
+                fresh.line();
+                assertTrue(imap(fresh, "b1", "LOGIN " + ALICE + " old-secret").get(0).startsWith("b1 NO"));
+                assertTrue(imap(fresh, "b2", "LOGIN " + ALICE + " new-secret").get(0).startsWith("b2 OK"));
+            }
+            assertTrue(imap(open, "a5", "LOGOUT").get(1).startsWith("a5 OK"));
+        }
     }
 
     @Test

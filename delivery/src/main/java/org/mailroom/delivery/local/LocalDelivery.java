@@ -36,6 +36,24 @@ public final class LocalDelivery {
         }
     }
 
+    /**
+     * Whether a message of {@code octets} (CRLF size) would take the account over its quota
+     * (RFC 9208). A failure to tell counts as "no": the delivery itself checks again.
+     */
+    public boolean overQuota(String account, long octets) {
+        try {
+            return store.mailboxes(account).quota().exceededBy(octets, 1);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A store refusal because the account is over its quota. */
+    public static boolean overQuota(Exception e) {
+        return e instanceof org.mailroom.core.store.StoreException se
+                && se.reason() == org.mailroom.core.store.StoreException.Reason.OVER_QUOTA;
+    }
+
     /** True for the failures that another attempt will not fix soon: a full disk is temporary too. */
     public static boolean diskFull(Exception e) {
         return String.valueOf(e.getMessage()).contains("No space left");

@@ -353,9 +353,9 @@ public final class QueueManager implements AutoCloseable {
                     logRecipient(e, rs.get(i), "local", "2.0.0", "sent", "delivered to maildir");
                 }
             } catch (IOException | RuntimeException ex) {
-                String dsn = LocalDelivery.diskFull(ex) ? "4.3.1" : "4.3.0";
+                String dsn = LocalDelivery.overQuota(ex) ? "4.2.2" : LocalDelivery.diskFull(ex) ? "4.3.1" : "4.3.0";
                 for (int i : deliverable) {
-                    rs.set(i, rs.get(i).withAttempt(now, "451 " + dsn + " local delivery failed: " + ex.getMessage(), State.DEFERRED));
+                    rs.set(i, rs.get(i).withAttempt(now, (LocalDelivery.overQuota(ex) ? "452 " : "451 ") + dsn + " local delivery failed: " + ex.getMessage(), State.DEFERRED));
                     logRecipient(e, rs.get(i), "local", dsn, "deferred", ex.toString());
                 }
             }

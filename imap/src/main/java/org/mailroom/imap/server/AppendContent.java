@@ -42,33 +42,61 @@ final class AppendContent implements MessageContent {
 
     @Override
     public InputStream open() throws IOException {
-        return new FilterInputStream(new java.io.BufferedInputStream(literal.open(), 65536)) {
-            private int pending = -1;
+        return new CrlfToLf(literal.open());
+    }
 
-            @Override
-            public int read() throws IOException {
-                int c = pending >= 0 ? pending : in.read();
-                pending = -1;
+    /** Drops each CR that comes right before an LF, in blocks. */
+    private static final class CrlfToLf extends FilterInputStream {
+        private final byte[] buf = new byte[65536];
+        private int pos, len;
+        private boolean crPending; // a CR ended the last block: its fate depends on the next octet
+
+        CrlfToLf(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int n) throws IOException {
+            if (n == 0) return 0;
+            int w = 0;
+            while (w < n) {
+                if (pos == len) {
+                    len = in.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (len <= 0) {
+                        len = 0;
+                        if (crPending) { // a CR at the very end stays
+                            crPending = false;
+                            b[off + w++] = '\r';
+                            continue;
+                        }
+                        break;
+                    }
+                }
+                byte c = buf[pos++];
+                if (crPending) {
+                    crPending = false;
+                    if (c != '\n') {
+                        b[off + w++] = '\r';
+                        if (w == n) { // no room for c: give it back
+                            pos--;
+                            break;
+                        }
+                    }
+                }
                 if (c == '\r') {
-                    int d = in.read();
-                    if (d == '\n') return '\n';
-                    pending = d;
+                    crPending = true;
+                    continue;
                 }
-                return c;
+                b[off + w++] = c;
             }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) return 0;
-                int i = 0;
-                while (i < len) {
-                    if (i > 0 && pending < 0 && in.available() <= 0) break;
-                    int c = read();
-                    if (c < 0) break;
-                    b[off + i++] = (byte) c;
-                }
-                return i == 0 ? -1 : i;
-            }
-        };
+            return w == 0 && len == 0 ? -1 : w;
+        }
     }
 }

@@ -40,6 +40,7 @@ public final class ImapHandlers {
         ConnectionHandlers connection = new ConnectionHandlers(services.capabilities());
         LoginHandler login = new LoginHandler(services);
         FolderHandlers folders = new FolderHandlers(services.store());
+        QuotaHandlers quota = new QuotaHandlers(services.store());
         ListHandler list = new ListHandler(services.store(), settings.appendLimit());
         return new ImapHandlers()
                 .on(Command.Capability.class, connection::capability)
@@ -73,9 +74,9 @@ public final class ImapHandlers {
                 .on(Command.Fetch.class, new FetchHandler(java.time.ZoneId.systemDefault()))
                 .on(Command.Search.class, new SearchHandler(java.time.ZoneId.systemDefault(), services.executor(),
                         Math.max(1, Runtime.getRuntime().availableProcessors())))
-                .on(Command.GetQuotaRoot.class, QuotaHandlers::getQuotaRoot)
-                .on(Command.GetQuota.class, QuotaHandlers::getQuota)
-                .on(Command.SetQuota.class, QuotaHandlers::setQuota);
+                .on(Command.GetQuotaRoot.class, quota::getQuotaRoot)
+                .on(Command.GetQuota.class, quota::getQuota)
+                .on(Command.SetQuota.class, quota::setQuota);
     }
 
     /** Registers {@code handler} for commands of {@code type}, replacing any handler before. */

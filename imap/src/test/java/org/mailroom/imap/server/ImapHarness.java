@@ -63,7 +63,18 @@ final class ImapHarness implements AutoCloseable {
      */
     ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle,
                 Consumer<ImapHandlers> extra, boolean testMailbox) throws IOException {
-        MaildirStore store = new MaildirStore(dir.resolve("mail"), HOSTNAME);
+        this(dir, tune, throttle, extra, testMailbox, maildir -> maildir);
+    }
+
+    /** The real handlers on every listener, over the store {@code stores} makes of the Maildir store (transcripts on mbox). */
+    ImapHarness(Path dir, java.util.function.Function<MaildirStore, org.mailroom.core.store.MailStore> stores) throws IOException {
+        this(dir, s -> s, new AuthThrottle(), h -> { }, false, stores);
+    }
+
+    private ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle,
+                        Consumer<ImapHandlers> extra, boolean testMailbox,
+                        java.util.function.Function<MaildirStore, org.mailroom.core.store.MailStore> stores) throws IOException {
+        org.mailroom.core.store.MailStore store = stores.apply(new MaildirStore(dir.resolve("mail"), HOSTNAME));
         this.accounts = new PropertiesAccountStore(dir.resolve("users.properties"), new PasswordHasher());
         Authenticator auth = new Authenticator(accounts, "example.test");
         List<ListenAddress> any = List.of(new ListenAddress("127.0.0.1", 0));

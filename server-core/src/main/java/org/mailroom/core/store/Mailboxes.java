@@ -43,6 +43,9 @@ public interface Mailboxes {
     /** Octets (RFC822.SIZE) and messages in all folders: what a quota counts. */
     long[] usage() throws IOException;
 
+    /** The account's limits and current usage; {@link Quota#NONE} when it has no limit. */
+    Quota quota() throws IOException;
+
     /**
      * Creates the special-use folders DESIGN.md 3 names (Sent, Drafts, Trash, Junk, Archive) when
      * this account has never had them; a user who deleted one does not get it back.

@@ -33,7 +33,7 @@ import javax.net.ssl.X509TrustManager;
  * S~ 250[- ]PIPELINING       one line, full regular expression
  * S* 250                     a whole multi-line reply: "250-..." lines then one "250 ..." line
  * S: &lt;closed&gt;              the server closed the connection
- * C: EHLO client.test        a line sent with CRLF
+ * C: EHLO client.test        a line sent with CRLF; {$name} is replaced by its captured value
  * C! .\n                     octets sent exactly, after Java-style escapes (\r \n \t \\ \xNN), no CRLF added
  * C&lt;&lt; ... C&gt;&gt;                a block of lines, each sent with CRLF
  * SUB { ... }                S: lines that may arrive in any order
@@ -141,7 +141,11 @@ public final class Transcript {
                     conns.put(current, c);
                 }
                 switch (s.kind) {
-                    case "C:" -> { c.send((s.arg + "\r\n").getBytes(StandardCharsets.UTF_8)); log.append("C: ").append(s.arg).append('\n'); }
+                    case "C:" -> {
+                        String line = substitute(s.arg, vars);
+                        c.send((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+                        log.append("C: ").append(line).append('\n');
+                    }
                     case "C!" -> { c.send(unescape(s.arg)); log.append("C! ").append(s.arg).append('\n'); }
                     case "C<<" -> {
                         ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -201,6 +205,19 @@ public final class Transcript {
     private void fail(Step s, String expected, String got, StringBuilder log) {
         throw new AssertionError(file.getFileName() + ":" + s.line + ": " + expected + "\n  got: "
                 + (got == null ? "<closed>" : got) + "\n--- exchange so far ---\n" + log);
+    }
+
+    /** A client line with every {$var} captured before replaced by its value (unknown ones stay). */
+    static String substitute(String line, Map<String, String> vars) {
+        if (line.indexOf("{$") < 0) return line;
+        Matcher m = Pattern.compile("\\{\\$(\\w+)}").matcher(line);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = vars.get(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(v != null ? v : m.group()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /** Glob match with {*} and {$var} captures. */

@@ -24,6 +24,7 @@ import org.mailroom.core.store.StoreDelivery;
 final class MaildirDelivery implements StoreDelivery {
     private final MaildirStore store;
     private final Set<Path> maildirs = new LinkedHashSet<>();
+    private final java.util.Map<Path, String> accounts = new java.util.HashMap<>();
     private final List<Path[]> staged = new ArrayList<>(); // {tmp file, final file}
     private boolean committed;
 
@@ -33,7 +34,9 @@ final class MaildirDelivery implements StoreDelivery {
 
     @Override
     public void addRecipient(String account) {
-        maildirs.add(store.maildir(account));
+        Path dir = store.maildir(account);
+        maildirs.add(dir);
+        accounts.putIfAbsent(dir, account);
     }
 
     @Override
@@ -42,6 +45,8 @@ final class MaildirDelivery implements StoreDelivery {
         long rfc822Size = size + content.lines(); // content has LF line ends only
         for (Path dir : maildirs) {
             store.ensureMaildir(dir);
+            String account = accounts.get(dir);
+            if (account != null) store.checkQuota(account, rfc822Size);
             String name = MaildirName.unique(store.hostname(), size, rfc822Size);
             Path tmp = dir.resolve("tmp").resolve(name);
             staged.add(new Path[] {tmp, dir.resolve("new").resolve(name)});

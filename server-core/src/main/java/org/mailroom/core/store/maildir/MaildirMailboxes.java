@@ -21,6 +21,7 @@ import org.mailroom.core.store.MailboxInfo;
 import org.mailroom.core.store.MailboxStatus;
 import org.mailroom.core.store.Mailboxes;
 import org.mailroom.core.store.MessageRef;
+import org.mailroom.core.store.Quota;
 import org.mailroom.core.store.StoreException;
 import org.mailroom.core.store.StoreException.Reason;
 
@@ -307,6 +308,8 @@ final class MaildirMailboxes implements Mailboxes {
 
     @Override
     public long[] usage() throws IOException {
+        Quota q = store.quota(account);
+        if (q.limited()) return new long[] {q.storageUsed(), q.messagesUsed()};
         long octets = 0, count = 0;
         for (MailboxInfo i : list()) {
             if (!i.exists()) continue;
@@ -315,6 +318,11 @@ final class MaildirMailboxes implements Mailboxes {
             count += s.messages();
         }
         return new long[] {octets, count};
+    }
+
+    @Override
+    public Quota quota() throws IOException {
+        return store.quota(account);
     }
 
     @Override

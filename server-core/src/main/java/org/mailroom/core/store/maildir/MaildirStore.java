@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.mailroom.core.store.MailStore;
 import org.mailroom.core.store.Mailbox;
 import org.mailroom.core.store.Mailboxes;
+import org.mailroom.core.store.Quota;
 import org.mailroom.core.store.StoreException;
 import org.mailroom.core.store.StoreDelivery;
 
@@ -19,6 +20,7 @@ import org.mailroom.core.store.StoreDelivery;
 public final class MaildirStore implements MailStore {
     private final Path root;
     private final String hostname;
+    private final Quota.Policy quotas;
     private final ConcurrentHashMap<Path, DirectorySync> dirSyncs = new ConcurrentHashMap<>();
     /** Maildirs known to have tmp/ new/ cur/: saves three stats per delivery on the hot path. */
     private final java.util.Set<Path> complete = ConcurrentHashMap.newKeySet();
@@ -31,8 +33,14 @@ public final class MaildirStore implements MailStore {
      * @param hostname goes into new file names, as the Maildir spec asks
      */
     public MaildirStore(Path root, String hostname) {
+        this(root, hostname, Quota.Policy.NONE);
+    }
+
+    /** @param quotas each account's limits, asked at every APPEND, COPY and delivery */
+    public MaildirStore(Path root, String hostname, Quota.Policy quotas) {
         this.root = root.toAbsolutePath().normalize();
         this.hostname = hostname;
+        this.quotas = quotas;
     }
 
     public Path root() { return root; }
@@ -177,11 +185,42 @@ public final class MaildirStore implements MailStore {
     }
 
     /**
-     * Refuses a change that would take the account over its quota.
-     * TODO(#6) per-account quota (RFC 9208) that delivery enforces.
+     * Refuses a change that would take the account over its quota (RFC 9208 OVERQUOTA).
+     *
+     * @throws StoreException {@link StoreException.Reason#OVER_QUOTA}
      */
-    void checkQuota(String account, long octets) throws StoreException {
-        // no quota configured yet
+    void checkQuota(String account, long octets) throws IOException {
+        Quota q = quota(account);
+        if (q.exceededBy(octets, octets > 0 ? 1 : 0)) {
+            throw new StoreException(StoreException.Reason.OVER_QUOTA, "mailbox is full (quota exceeded)");
+        }
+    }
+
+    /**
+     * The account's limits and usage. Usage is summed over the folders' states in memory (loaded
+     * when needed, new deliveries picked up first); a message whose CRLF size is not known yet
+     * counts with its stored size, so no message file is read. Only computed when a limit is set.
+     */
+    Quota quota(String account) throws IOException {
+        Quota limits = quotas.of(account);
+        if (!limits.limited()) return limits;
+        long octets = 0, count = 0;
+        MaildirMailboxes boxes = new MaildirMailboxes(this, account, maildir(account));
+        for (org.mailroom.core.store.MailboxInfo i : boxes.list()) {
+            if (!i.exists()) continue;
+            Path dir = boxes.dirOf(i.name());
+            ensureMaildir(dir);
+            FolderState f = state(account, i.name(), dir);
+            f.refresh();
+            f.lock.lock();
+            try {
+                for (FolderState.Msg m : f.msgs) octets += m.rfc822Size >= 0 ? m.rfc822Size : Math.max(0, m.size);
+                count += f.msgs.size();
+            } finally {
+                f.lock.unlock();
+            }
+        }
+        return new Quota(limits.storageLimit(), limits.messageLimit(), octets, count);
     }
 
     /** The MDA renamed files into {@code new/} of these Maildirs: loaded folders pick them up now (IDLE). */
@@ -212,6 +251,16 @@ public final class MaildirStore implements MailStore {
 
     DirectorySync dirSync(Path dir) {
         return dirSyncs.computeIfAbsent(dir, DirectorySync::new);
+    }
+
+    /**
+     * The directory of an account ({@code <root>/<domain>/<local-part>}, its Maildir INBOX); the mbox
+     * store keeps an mbox account's index and journal there.
+     *
+     * @throws IllegalArgumentException for an address that could leave the mail root
+     */
+    public Path accountDir(String account) {
+        return maildir(account);
     }
 
     /**

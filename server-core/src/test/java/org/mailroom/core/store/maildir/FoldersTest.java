@@ -250,4 +250,28 @@ class FoldersTest {
         assertEquals(7, s.size());
         assertEquals(3, s.uidNext());
     }
+
+    @Test
+    void quotaCountsAllFoldersAndRefusesAppendCopyAndDelivery() throws Exception {
+        org.mailroom.core.store.Quota.Policy policy = a -> a.equals(A) ? new org.mailroom.core.store.Quota(30, 3, 0, 0)
+                : org.mailroom.core.store.Quota.NONE;
+        MaildirStore store = new MaildirStore(tmp, "h", policy);
+        Mailboxes b = store.mailboxes(A);
+        b.create("Archive", null);
+        deliver(store, "0123456789\n", A); // 11 octets, 12 with CRLF
+        try (Mailbox arch = b.open("Archive", false)) {
+            arch.append(content("abcdefghi\n"), Set.of(), Set.of(), null); // 10 octets, 11 with CRLF: 23
+            assertEquals(new org.mailroom.core.store.Quota(30, 3, 23, 2), b.quota());
+            StoreException e = assertThrows(StoreException.class,
+                    () -> arch.append(content("0123456789\n"), Set.of(), Set.of(), null));
+            assertEquals(Reason.OVER_QUOTA, e.reason());
+            assertEquals(Reason.OVER_QUOTA, assertThrows(StoreException.class, () -> arch.copy(List.of(1L), "INBOX", false)).reason());
+            arch.copy(List.of(1L), "INBOX", true); // a move keeps the usage
+        }
+        assertEquals(Reason.OVER_QUOTA, assertThrows(StoreException.class, () -> deliver(store, "0123456789\n", A)).reason());
+        deliver(store, "0123456789\n", "bob@example.test"); // no limit for bob
+        try (Mailbox inbox = b.open("INBOX", false)) {
+            assertEquals(2, inbox.messages().size(), "the refused delivery left nothing behind");
+        }
+    }
 }
