@@ -63,10 +63,9 @@ final class SelectHandler implements ImapHandler<Command.Select> {
                     .text("UIDs valid").crlf();
             w.untagged().atom("OK").beginCode().atom("UIDNEXT").number(box.uidNext()).endCode()
                     .text("Predicted next UID").crlf();
-            if (ctx.enabled(Extension.CONDSTORE)) {
-                w.untagged().atom("OK").beginCode().atom("HIGHESTMODSEQ").number(box.highestModSeq()).endCode()
-                        .text("Highest").crlf();
-            }
+            // RFC 7162 3.1.2.1: a server that keeps mod-sequences sends it with every SELECT/EXAMINE
+            w.untagged().atom("OK").beginCode().atom("HIGHESTMODSEQ").number(box.highestModSeq()).endCode()
+                    .text("Highest").crlf();
             if (c.qresync() != null && c.qresync().uidValidity() == box.uidValidity()) {
                 qresync(view, c.qresync(), w);
             }
