@@ -119,6 +119,19 @@ public final class Key<T> {
         return List.copyOf(out);
     }
 
+    /** Comma-separated Unix user names, or {@code %group}: letters, digits, '.', '_', '-' ($ last for Samba machine accounts). */
+    static List<String> names(String s) {
+        List<String> out = new ArrayList<>();
+        for (String part : s.split("[,\\s]+")) {
+            if (part.isEmpty()) continue;
+            if (!part.matches("%?[A-Za-z0-9_.][A-Za-z0-9_.-]*\\$?")) {
+                throw new IllegalArgumentException("bad user or group name \"" + part + "\"");
+            }
+            out.add(part);
+        }
+        return List.copyOf(out);
+    }
+
     static List<Cidr> networks(String s) {
         List<Cidr> out = new ArrayList<>();
         for (String part : s.split("[,\\s]+")) if (!part.isEmpty()) out.add(Cidr.parse(part));

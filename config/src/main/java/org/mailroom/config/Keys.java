@@ -21,6 +21,10 @@ public final class Keys {
             "Name of this host in greetings, Received: headers and Maildir file names. Empty: the system host name.");
     public static final Key<List<String>> DOMAINS = key("domains", "localhost", Key::domains,
             "Local domains (comma-separated): mail to them is delivered here; every other domain is remote.");
+    public static final Key<String> MYORIGIN = key("myorigin", "", Key::hostname,
+            "Domain of mail sent by local users through sendmail (user@myorigin) and of recipients given without a domain. Empty: hostname.");
+    public static final Key<List<String>> LOCAL_TRUSTED_USERS = key("local.trustedUsers", "", Key::names,
+            "Unix users (and %group for a group's members) whose sendmail -f is taken without an X-Authentication-Warning; root and the daemon's own user always are.");
     public static final Key<String> DATA_DIR = key("data.dir", "./data", Key::string,
             "Data directory: mail/, queue/, tls/. Overridden by --data on the command line.");
     public static final Key<Integer> BLOCKING_THREADS = key("blocking.threads", "32", Key.integer(2, 1024),
@@ -172,7 +176,7 @@ public final class Keys {
 
     /** All keys, in documentation order. */
     public static final List<Key<?>> ALL = List.of(
-            HOSTNAME, DOMAINS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT,
+            HOSTNAME, DOMAINS, MYORIGIN, LOCAL_TRUSTED_USERS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
             AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,

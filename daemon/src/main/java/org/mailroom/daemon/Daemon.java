@@ -47,6 +47,8 @@ import org.mailroom.daemon.http.HttpListeners;
 import org.mailroom.daemon.control.QueueHandler;
 import org.mailroom.daemon.submit.LocalSubmission;
 import org.mailroom.daemon.submit.SubmitServer;
+import org.mailroom.daemon.submit.TrustedUsers;
+import org.mailroom.core.unix.Passwd;
 import org.mailroom.imap.server.ImapInitializer;
 import org.mailroom.imap.server.ImapSettings;
 import org.mailroom.imap.server.UserConnections;
@@ -166,7 +168,7 @@ public final class Daemon {
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
         Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,
                 () -> refreshAccounts(accounts), aliases::get, senders::get));
-        Router router = new Router(config.get(Keys.DOMAINS), accounts, aliases);
+        Router router = new Router(localDomains(config, hostname), accounts, aliases);
         LocalDelivery local = new LocalDelivery(store);
         Outbound out = Outbound.start(config, hostname, data, router, local, metrics);
         // local submission (bin/sendmail) relays like an authenticated client: the kernel told us its user;
@@ -195,8 +197,9 @@ public final class Daemon {
                 default -> queueCommands.handle(req);
             });
             try {
-                LocalSubmission submission = new LocalSubmission(sink, hostname,
-                        config.get(Keys.DOMAINS).isEmpty() ? hostname : config.get(Keys.DOMAINS).get(0), ZoneId.systemDefault());
+                LocalSubmission submission = new LocalSubmission(sink, hostname, myorigin(config, hostname),
+                        new TrustedUsers(config.get(Keys.LOCAL_TRUSTED_USERS), System.getProperty("user.name"), Passwd.system()),
+                        Passwd.system(), ZoneId.systemDefault());
                 submit = SubmitServer.start(SubmitServer.socketPath(data), submission, new SubmitServer.Limits(
                         config.get(Keys.SMTP_MAX_MESSAGE_SIZE), config.get(Keys.SMTP_MAX_RECIPIENTS)), spool);
                 ControlServer.openDirectory(control.socket().toAbsolutePath().getParent());
@@ -291,6 +294,25 @@ public final class Daemon {
         net.close();
         log.info("mailroom stopped{}", clean ? "" : " (some sessions were cut off after the grace period)");
         stopped.countDown();
+    }
+
+    /** {@code myorigin}, else the host name: the domain of local users' mail (docs/sendmail.md). */
+    static String myorigin(Config config, String hostname) {
+        String o = config.get(Keys.MYORIGIN);
+        return o.isEmpty() ? hostname : o;
+    }
+
+    /**
+     * {@code domains}, plus the host name and {@code localhost}: mail to {@code root@<hostname>}
+     * (what {@code sendmail root} becomes with the default {@code myorigin}) must stay on this
+     * host and meet the aliases, never go to the host's own MX, as Postfix's default
+     * {@code mydestination = $myhostname, localhost} keeps it.
+     */
+    static List<String> localDomains(Config config, String hostname) {
+        java.util.LinkedHashSet<String> d = new java.util.LinkedHashSet<>(config.get(Keys.DOMAINS));
+        d.add(hostname.toLowerCase(java.util.Locale.ROOT));
+        d.add("localhost");
+        return List.copyOf(d);
     }
 
     /** {@code hostname} from the config, else the kernel's host name, else {@code localhost}. */

@@ -32,6 +32,7 @@ public final class TraceHeaders {
      */
     public static String received(Envelope env, String hostname, ZoneId zone) {
         SessionInfo s = env.session();
+        if (s.localUser() != null) return receivedLocal(env, hostname, zone);
         StringBuilder sb = new StringBuilder("Received: from ");
         String helo = s.helo() == null ? "unknown" : sanitize(s.helo());
         sb.append(helo);
@@ -42,6 +43,27 @@ public final class TraceHeaders {
                 .append(" id ").append(env.id());
         if (s.tls() != null) sb.append("\n\t(").append(sanitize(s.tls())).append(')');
         if (s.authUser() != null) sb.append("\n\t(authenticated as ").append(sanitize(s.authUser())).append(')');
+        if (env.recipients().size() == 1) sb.append("\n\tfor <").append(sanitize(env.recipients().get(0))).append('>');
+        sb.append("; ").append(RFC5322.format(ZonedDateTime.ofInstant(env.received(), zone))).append('\n');
+        return sb.toString();
+    }
+
+    /**
+     * A message a Unix user of this host handed to {@code sendmail}: there is no client host, so no
+     * {@code from} clause (RFC 5321 4.4 makes it part of the SMTP form only); the comment names
+     * the user as the kernel told it, as Postfix's pickup does:
+     * <pre>
+     * Received: by mx.example.org (Mailroom, from userid 1000 alice)
+     *         id 4XJ2K9ABCD
+     *         for &lt;bob@example.org&gt;; Mon, 23 Nov 2026 19:00:00 +0000
+     * </pre>
+     */
+    private static String receivedLocal(Envelope env, String hostname, ZoneId zone) {
+        SessionInfo.LocalUser u = env.session().localUser();
+        StringBuilder sb = new StringBuilder("Received: by ").append(hostname).append(" (Mailroom, from userid ");
+        if (u.uid() >= 0) sb.append(u.uid()).append(' ');
+        // RFC 5322 3.2.2: a comment may not hold unbalanced parentheses or a lone backslash
+        sb.append(sanitize(u.name()).replaceAll("[()\\\\]", "?")).append(")\n\tid ").append(env.id());
         if (env.recipients().size() == 1) sb.append("\n\tfor <").append(sanitize(env.recipients().get(0))).append('>');
         sb.append("; ").append(RFC5322.format(ZonedDateTime.ofInstant(env.received(), zone))).append('\n');
         return sb.toString();

@@ -3,6 +3,7 @@ package org.mailroom.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,18 +81,93 @@ class SendmailIT {
         List<String> m = messages("alice");
         assertEquals(1, m.size(), m.toString());
         String msg = m.get(0);
-        assertTrue(msg.contains("Received: from localhost (user " + unixUser + ")\n\tby mx.example.test (Mailroom) with local id "), msg);
+        // the kernel's user and uid, no "from" clause: there is no client host (issue 8)
+        assertTrue(msg.contains("Received: by mx.example.test (Mailroom, from userid " + uid() + " " + unixUser + ")\n\tid "), msg);
         assertTrue(msg.contains("Return-Path: <alice@example.test>"), msg);
         assertTrue(msg.contains("\nFrom: alice@example.test\n"), msg);
         assertTrue(msg.contains("\nDate: "), msg);
         assertTrue(msg.contains("\nMessage-ID: <"), msg);
         assertTrue(msg.endsWith("\nSubject: from cron\n\nbody line\n"), msg); // the lone dot ended it (no -i)
-        assertTrue(mailroom.log().contains("sendmail user=" + unixUser + " from=<alice@example.test> nrcpt=1"), mailroom.log());
+        assertTrue(mailroom.log().contains("sendmail user=" + unixUser + " uid=" + uid() + " from=<alice@example.test> nrcpt=1"),
+                mailroom.log());
+        assertFalse(msg.contains("X-Authentication-Warning"), msg); // the test runs as root or as the daemon's user: trusted
         assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(mailroom.dataDir.resolve("run"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 mailroom.dataDir.resolve("run").resolve("control.sock"))));
         assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 mailroom.dataDir.resolve("run").resolve("submit.sock"))));
+    }
+
+    long uid() throws Exception {
+        return ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
+    }
+
+    /**
+     * Issue 8 "Local senders", as another Unix user (created here, removed after): the envelope
+     * sender is {@code user@myorigin}; {@code -f} by a user who is not trusted is taken, and the
+     * message says so in sendmail's X-Authentication-Warning; {@code -f} by a member of a
+     * {@code local.trustedUsers} group is not marked; unqualified recipients get {@code @myorigin},
+     * and {@code root} reaches a person through the aliases.
+     */
+    @Test
+    void anotherUnixUserSendsAsHimselfAndHisMinusFIsMarked() throws Exception {
+        assumeTrue(UnixUsers.root(), "needs root to create Unix users (.ci/run runs the tests as root)");
+        try (UnixUsers users = new UnixUsers()) {
+            String alice = users.add("mru8alice"), carol = users.add("mru8carol");
+            UnixUsers.run("groupadd", "-f", "mru8ops");
+            UnixUsers.run("usermod", "-a", "-G", "mru8ops", carol);
+            try {
+                mailroom.terminate();
+                Files.writeString(mailroom.configDir.resolve("mailroom.properties"),
+                        "myorigin = example.test\nlocal.trustedUsers = %mru8ops\n", java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(mailroom.configDir.resolve("aliases"), "root: bob\n" + alice + ": alice\n" + carol + ": alice\n");
+                mailroom.start();
+                // the users read the configuration (not users.properties) and reach data/run/submit.sock
+                Files.setPosixFilePermissions(mailroom.configDir.resolve("mailroom.properties"),
+                        PosixFilePermissions.fromString("rw-r--r--"));
+                UnixUsers.openParents(mailroom.configDir);
+                UnixUsers.openParents(mailroom.dataDir);
+                String cp = UnixUsers.publicClassPath(dir.resolve("cp"));
+                List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+                        "org.mailroom.daemon.Sendmail", "--config", mailroom.configDir.toString());
+
+                UnixUsers.Result r = UnixUsers.runAs(alice, "Subject: to root\n\nfrom cron\n", concat(cmd, "root"));
+                assertEquals(0, r.exit(), r.out());
+                List<String> m = messages("bob");
+                assertEquals(1, m.size(), m.toString());
+                long aliceUid = Long.parseLong(UnixUsers.run("id", "-u", alice).out().trim());
+                assertTrue(m.get(0).contains("Return-Path: <" + alice + "@example.test>"), m.get(0));
+                assertTrue(m.get(0).contains("Received: by mx.example.test (Mailroom, from userid " + aliceUid + " " + alice + ")"),
+                        m.get(0));
+                assertTrue(m.get(0).contains("\nFrom: " + alice + "@example.test\n"), m.get(0));
+
+                r = UnixUsers.runAs(alice, "Subject: forged\n\nbody\n", concat(cmd, "-f", "ceo@example.test", "bob@example.test"));
+                assertEquals(0, r.exit(), r.out());
+                m = messages("bob");
+                assertEquals(2, m.size(), m.toString());
+                String forged = m.stream().filter(x -> x.contains("Subject: forged")).findFirst().orElseThrow();
+                assertTrue(forged.contains("Return-Path: <ceo@example.test>"), forged);
+                assertTrue(forged.contains("\nX-Authentication-Warning: mx.example.test: " + alice
+                        + " set sender to ceo@example.test using -f\n"), forged);
+                assertTrue(mailroom.log().contains("sendmail user=" + alice + " set sender to <ceo@example.test> using -f"),
+                        mailroom.log());
+
+                r = UnixUsers.runAs(carol, "Subject: trusted\n\nbody\n", concat(cmd, "-f", "ops@example.test", carol));
+                assertEquals(0, r.exit(), r.out());
+                List<String> a = messages("alice");
+                assertEquals(1, a.size(), a.toString()); // mru8carol@example.test -> alias -> alice
+                assertTrue(a.get(0).contains("Return-Path: <ops@example.test>"), a.get(0));
+                assertFalse(a.get(0).contains("X-Authentication-Warning"), a.get(0));
+            } finally {
+                UnixUsers.run("groupdel", "mru8ops");
+            }
+        }
+    }
+
+    static List<String> concat(List<String> a, String... b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(List.of(b));
+        return out;
     }
 
     @Test

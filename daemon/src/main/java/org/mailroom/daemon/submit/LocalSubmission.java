@@ -16,7 +16,9 @@ import org.mailroom.core.spi.MessageSink;
 import org.mailroom.core.spi.Outcome;
 import org.mailroom.core.spi.QueueIds;
 import org.mailroom.core.spi.SessionInfo;
+import org.mailroom.core.spi.SessionInfo.LocalUser;
 import org.mailroom.core.store.MessageContent;
+import org.mailroom.core.unix.Passwd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,34 +46,67 @@ public final class LocalSubmission {
 
     private final MessageSink sink;
     private final String hostname;
-    private final String localDomain;
+    private final String myorigin;
+    private final TrustedUsers trusted;
+    private final Passwd passwd;
     private final ZoneId zone;
     private final QueueIds ids = new QueueIds();
 
     /**
-     * @param hostname    for the default sender ({@code user@hostname}) and Message-ID
-     * @param localDomain appended to recipients without a domain ({@code sendmail root})
+     * @param hostname for the Message-ID, the Received: and X-Authentication-Warning: fields
+     * @param myorigin the domain of the default sender ({@code user@myorigin}) and of recipients
+     *                 and senders given without one ({@code sendmail root}), as Postfix's
+     *                 {@code myorigin} and {@code append_at_myorigin}
+     * @param passwd   to learn the submitting user's uid for the Received: field
      */
-    public LocalSubmission(MessageSink sink, String hostname, String localDomain, ZoneId zone) {
+    public LocalSubmission(MessageSink sink, String hostname, String myorigin, TrustedUsers trusted, Passwd passwd,
+                           ZoneId zone) {
         this.sink = sink;
         this.hostname = hostname;
-        this.localDomain = localDomain;
+        this.myorigin = myorigin;
+        this.trusted = trusted;
+        this.passwd = passwd;
         this.zone = zone;
     }
 
-    /** The session every local submission runs in: trusted to relay, no client address. */
-    public static SessionInfo session(String unixUser) {
-        return new SessionInfo(LISTENER, null, "localhost (user " + unixUser + ")", "local", null, null);
+    /** The session every local submission runs in: trusted to relay, no client address, the user. */
+    public static SessionInfo session(LocalUser user) {
+        return new SessionInfo(LISTENER, null, null, "local", null, null, user);
+    }
+
+    /**
+     * The user the kernel named ({@code SO_PEERCRED} gives a name, or the uid in decimal when the
+     * uid has no passwd entry) with its uid from the passwd database; uid -1 when unknown.
+     */
+    LocalUser who(String kernelName) {
+        if (kernelName.chars().allMatch(Character::isDigit) && !kernelName.isEmpty()) {
+            return new LocalUser(Long.parseLong(kernelName), kernelName);
+        }
+        try {
+            return new LocalUser(passwd.byName(kernelName).map(Passwd.Account::uid).orElse(-1L), kernelName);
+        } catch (IOException e) {
+            log.warn("cannot read the passwd database: {}", e.toString());
+            return new LocalUser(-1, kernelName);
+        }
     }
 
     /** Checks every recipient, completes the header, hands the message to the sink. */
     public Result submit(SubmitRequest req, String unixUser, MessageContent content) {
         String id = ids.next();
-        SessionInfo session = session(unixUser);
-        String sender = req.sender() != null ? req.sender() : unixUser + "@" + hostname;
+        LocalUser user = who(unixUser);
+        SessionInfo session = session(user);
+        String own = unixUser + "@" + myorigin;
+        String sender = req.sender() == null ? own : qualify(req.sender());
+        // sendmail's rule: -f by an untrusted user is taken, but the message says who set it
+        String warning = null;
+        if (req.sender() != null && !sender.equalsIgnoreCase(own) && !trusted.isTrusted(user)) {
+            warning = "X-Authentication-Warning: " + hostname + ": " + unixUser + " set sender to "
+                    + (sender.isEmpty() ? "<>" : sender) + " using -f\n";
+            log.info("{}: sendmail user={} set sender to <{}> using -f (not a trusted user)", id, unixUser, sender);
+        }
         List<String> rcpts = new ArrayList<>();
         for (String r : req.recipients()) {
-            String q = r.indexOf('@') < 0 ? r + "@" + localDomain : r;
+            String q = qualify(r);
             if (rcpts.stream().anyMatch(q::equalsIgnoreCase)) continue;
             Outcome o = sink.checkRecipient(session, sender, q);
             if (!o.isOk()) {
@@ -83,29 +118,36 @@ public final class LocalSubmission {
         }
         byte[] added;
         try {
-            added = missingFields(content, req, sender, unixUser, id);
+            added = missingFields(content, req, sender, own, id, warning);
         } catch (IOException e) {
             return new Result(id, new Outcome(451, "4.3.0", "cannot read the message: " + e.getMessage()));
         }
         Instant now = Instant.now();
         Envelope env = new Envelope(id, sender, List.copyOf(rcpts), session, now);
-        log.info("{}: sendmail user={} from=<{}> nrcpt={} size={}", id, unixUser, sender, rcpts.size(), content.size());
+        log.info("{}: sendmail user={} uid={} from=<{}> nrcpt={} size={}", id, unixUser, user.uid(), sender, rcpts.size(),
+                content.size());
         Outcome o = sink.accept(env, added.length == 0 ? content : content.prepend(added));
         if (!o.isOk()) log.info("{}: sendmail not accepted: {} {} {}", id, o.code(), o.enhancedStatus(), o.text());
         return new Result(id, o);
     }
 
+    /** An address without a domain gets {@code @myorigin}; the null sender stays null. */
+    private String qualify(String address) {
+        return address.isEmpty() || address.indexOf('@') >= 0 ? address : address + "@" + myorigin;
+    }
+
     /** {@code Date:}, {@code Message-ID:} and {@code From:} when the message has none. */
-    private byte[] missingFields(MessageContent content, SubmitRequest req, String sender, String unixUser, String id)
-            throws IOException {
+    private byte[] missingFields(MessageContent content, SubmitRequest req, String sender, String own, String id,
+                                 String warning) throws IOException {
         byte[] head;
         try (InputStream in = content.open()) {
             head = in.readNBytes(MAX_HEADER_SCAN);
         }
         HeaderFields h = HeaderFields.parse(head);
         StringBuilder sb = new StringBuilder();
+        if (warning != null) sb.append(warning);
         if (!h.has("from")) {
-            String addr = sender.isEmpty() ? unixUser + "@" + hostname : sender;
+            String addr = sender.isEmpty() ? own : sender;
             sb.append("From: ");
             if (req.fullName() != null && !req.fullName().isBlank()) sb.append(phrase(req.fullName().strip())).append(" <").append(addr).append('>');
             else sb.append(addr);

@@ -8,7 +8,7 @@
  * <pre>
  * C: submit 1
  * C: sender alice@example.org        optional (-f); "sender &lt;&gt;" for the null sender;
- *                                     absent: &lt;unix user&gt;@&lt;hostname&gt;
+ *                                     absent: &lt;unix user&gt;@&lt;myorigin&gt;
  * C: fullname Alice Example          optional (-F): display name of an added From:
  * C: rcpt bob@example.net            one per recipient (for -t the client took them from the header)
  * C: size 1234                       octets of message that follow
@@ -18,7 +18,9 @@
  * (server closes)
  * </pre>
  * {@code OK} is sent only after {@link org.mailroom.core.spi.MessageSink#accept} returned 250: the
- * message is then in the queue or the mailboxes. A recipient without a domain gets the first local
- * domain. Local submissions may relay (they come from a user of this machine).
+ * message is then in the queue or the mailboxes. A recipient or sender without a domain gets
+ * {@code @myorigin}. Local submissions may relay (they come from a user of this machine); a
+ * {@code sender} from a user who is not trusted ({@link org.mailroom.daemon.submit.TrustedUsers})
+ * is taken with an {@code X-Authentication-Warning:} field, as sendmail does (docs/sendmail.md).
  */
 package org.mailroom.daemon.submit;

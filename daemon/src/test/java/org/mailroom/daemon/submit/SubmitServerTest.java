@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,10 @@ import org.mailroom.core.spi.Envelope;
 import org.mailroom.core.spi.MessageSink;
 import org.mailroom.core.spi.Outcome;
 import org.mailroom.core.spi.SessionInfo;
+import org.mailroom.core.spi.SessionInfo.LocalUser;
+import org.mailroom.core.store.ContentBuffer;
 import org.mailroom.core.store.MessageContent;
+import org.mailroom.core.unix.Passwd;
 
 /** The submit server on a real UNIX domain socket with a sink that records what it was given. */
 class SubmitServerTest {
@@ -64,7 +68,14 @@ class SubmitServerTest {
     void start() throws IOException {
         socket = SubmitServer.socketPath(data);
         Files.createDirectories(socket.getParent());
-        server = SubmitServer.start(socket, new LocalSubmission(sink, "mx.example.test", "example.test", ZoneId.of("UTC")),
+        startWith(List.of());
+    }
+
+    /** @param trusted local.trustedUsers */
+    void startWith(List<String> trusted) throws IOException {
+        Passwd passwd = new Passwd(Path.of("/etc/passwd"), Path.of("/etc/group"));
+        server = SubmitServer.start(socket, new LocalSubmission(sink, "mx.example.test", "example.test",
+                new TrustedUsers(trusted, "mailroom-daemon-user", passwd), passwd, ZoneId.of("UTC")),
                 new SubmitServer.Limits(1000, 3), data.resolve("tmp"));
     }
 
@@ -90,16 +101,91 @@ class SubmitServerTest {
         assertTrue(answer.matches("OK [0-9A-V]{12}"), answer);
         Envelope env = accepted.get(0);
         assertEquals(answer.substring(3), env.id());
-        assertEquals(user + "@mx.example.test", env.reversePath()); // SO_PEERCRED, not anything the client said
+        // SO_PEERCRED, not anything the client said; user@myorigin, and so are unqualified recipients
+        assertEquals(user + "@example.test", env.reversePath());
         assertEquals(List.of("alice@example.test", "root@example.test"), env.recipients());
         assertEquals("sendmail", env.session().listener());
         assertEquals("local", env.session().protocol());
         assertNull(env.session().authUser());
         assertNull(env.session().client());
-        assertTrue(env.session().helo().contains("user " + user), env.session().helo());
+        assertNull(env.session().helo());
+        assertEquals(user, env.session().localUser().name());
+        assertEquals(uid(), env.session().localUser().uid());
         String content = contents.get(0);
-        assertTrue(content.startsWith("From: \"Example, Ann\" <" + user + "@mx.example.test>\nDate: "), content);
+        assertTrue(content.startsWith("From: \"Example, Ann\" <" + user + "@example.test>\nDate: "), content);
         assertTrue(content.contains("\nMessage-ID: <" + env.id() + "@mx.example.test>\nSubject: hi\n\nbody\n"), content);
+    }
+
+    /** The test JVM's uid, as the kernel reports it (the owner of a file it creates). */
+    long uid() throws IOException {
+        Path f = Files.createTempFile(data, "uid", "");
+        return ((Number) Files.getAttribute(f, "unix:uid")).longValue();
+    }
+
+    /** LocalSubmission as it is called for Unix user alice (uid 1000 in a passwd file of the test). */
+    LocalSubmission.Result submitAsAlice(SubmitRequest req, String msg) throws IOException {
+        Path p = data.resolve("passwd"), g = data.resolve("group");
+        Files.writeString(p, "root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n");
+        Files.writeString(g, "alice:x:1000:\n");
+        Passwd passwd = new Passwd(p, g);
+        LocalSubmission ls = new LocalSubmission(sink, "mx.example.test", "example.test",
+                new TrustedUsers(List.of(), "mailroom", passwd), passwd, ZoneId.of("UTC"));
+        ContentBuffer c = new ContentBuffer(data, 1 << 20);
+        c.append(msg.getBytes(UTF_8));
+        return ls.submit(req, "alice", c);
+    }
+
+    @Test
+    void minusFFromAnUntrustedUserIsTakenWithAnAuthenticationWarning() throws IOException {
+        String msg = "Subject: x\n\nbody\n";
+        assertTrue(submitAsAlice(new SubmitRequest("ceo@example.test", null, List.of("bob"), msg.length()), msg).outcome().isOk());
+        Envelope env = accepted.get(0);
+        assertEquals("ceo@example.test", env.reversePath());
+        assertEquals(new LocalUser(1000, "alice"), env.session().localUser());
+        assertEquals(List.of("bob@example.test"), env.recipients());
+        // sendmail's wording (conf.c / srvrsmtp.c: "%s set sender to %s using -%c")
+        assertTrue(contents.get(0).startsWith("X-Authentication-Warning: mx.example.test: alice"
+                + " set sender to ceo@example.test using -f\nFrom: ceo@example.test\n"), contents.get(0));
+    }
+
+    @Test
+    void theUntrustedNullSenderIsWarnedAboutTooButNotTheUsersOwnAddress() throws IOException {
+        String msg = "Subject: x\n\nbody\n";
+        assertTrue(submitAsAlice(new SubmitRequest("", null, List.of("bob"), msg.length()), msg).outcome().isOk());
+        assertTrue(contents.get(0).startsWith("X-Authentication-Warning: mx.example.test: alice set sender to <> using -f\n"
+                + "From: alice@example.test\n"), contents.get(0));
+        assertTrue(submitAsAlice(new SubmitRequest("Alice@Example.test", null, List.of("bob"), msg.length()), msg).outcome().isOk());
+        assertFalse(contents.get(1).contains("X-Authentication-Warning"), contents.get(1));
+    }
+
+    @Test
+    void minusFFromATrustedUserOrOfTheUsersOwnAddressHasNoWarning() throws IOException {
+        String user = System.getProperty("user.name");
+        String msg = "Subject: x\n\nbody\n";
+        // unqualified -f gets myorigin, like the recipients; the user's own address needs no trust
+        assertTrue(submit(new SubmitRequest(user, null, List.of("bob"), msg.length()), msg).startsWith("OK "));
+        assertEquals(user + "@example.test", accepted.get(0).reversePath());
+        assertFalse(contents.get(0).contains("X-Authentication-Warning"), contents.get(0));
+        server.close();
+        startWith(List.of(user));
+        assertTrue(submit(new SubmitRequest("", null, List.of("bob"), msg.length()), msg).startsWith("OK "));
+        assertEquals("", accepted.get(1).reversePath());
+        assertFalse(contents.get(1).contains("X-Authentication-Warning"), contents.get(1));
+    }
+
+    @Test
+    void trustedUsersAreRootTheDaemonsUserTheListAndGroupMembers() throws IOException {
+        Path p = data.resolve("passwd"), g = data.resolve("group");
+        Files.writeString(p, "root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n"
+                + "bob:x:1001:1001::/home/bob:/bin/sh\ncarol:x:1002:50::/home/carol:/bin/sh\n");
+        Files.writeString(g, "ops:x:50:bob\n");
+        TrustedUsers t = new TrustedUsers(List.of("dave", "%ops"), "mailroom", new Passwd(p, g));
+        assertTrue(t.isTrusted(new LocalUser(0, "root")));
+        assertTrue(t.isTrusted(new LocalUser(998, "mailroom")));
+        assertTrue(t.isTrusted(new LocalUser(1003, "dave")));
+        assertTrue(t.isTrusted(new LocalUser(1001, "bob")), "listed in %ops");
+        assertTrue(t.isTrusted(new LocalUser(1002, "carol")), "primary group ops");
+        assertFalse(t.isTrusted(new LocalUser(1000, "alice")));
     }
 
     @Test
