@@ -33,17 +33,40 @@ final class MailroomProcess implements AutoCloseable {
     private final String[] extraConfig;
     private Process process;
 
+    private final String wholeConfig;
+
     MailroomProcess(Path dir, String... extraConfig) throws IOException {
+        this(dir, extraConfig, null);
+    }
+
+    private MailroomProcess(Path dir, String[] extraConfig, String wholeConfig) throws IOException {
         this.configDir = dir.resolve("conf");
         this.dataDir = dir.resolve("data");
         this.logFile = dir.resolve("daemon.log");
         this.extraConfig = extraConfig;
+        this.wholeConfig = wholeConfig;
         Files.createDirectories(configDir);
         writeConfig();
     }
 
+    /**
+     * A daemon with exactly this mailroom.properties ({@code data.dir} set to the test's): no ports are picked,
+     * and {@link #start} waits for the "mailroom started" log line instead of a greeting (a
+     * profile with no listener at all, issue 8).
+     */
+    static MailroomProcess withConfig(Path dir, String properties) throws IOException {
+        return new MailroomProcess(dir, new String[0], properties);
+    }
+
     /** Picks free ports and writes mailroom.properties with them. */
     private void writeConfig() throws IOException {
+        if (wholeConfig != null) {
+            String line = java.util.regex.Matcher.quoteReplacement("data.dir = " + dataDir);
+            String cfg = wholeConfig.matches("(?s)(.*\n)?data\\.dir\\s*=.*") ? wholeConfig.replaceFirst("(?m)^data\\.dir\\s*=.*$", line)
+                    : wholeConfig + "\n" + line + "\n";
+            Files.writeString(configDir.resolve("mailroom.properties"), cfg);
+            return;
+        }
         // all held open at once, so the kernel cannot hand out the same port twice
         List<ServerSocket> held = new ArrayList<>();
         try {
@@ -116,10 +139,16 @@ final class MailroomProcess implements AutoCloseable {
                 "org.mailroom.daemon.Main", "run", "--config", configDir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        int logBefore = log().length();
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("daemon exited " + process.exitValue() + ":\n" + log());
+            if (ports.isEmpty()) { // no listener to greet: the log says when the start is complete
+                if (log().substring(logBefore).contains("mailroom started")) return this;
+                TimeUnit.MILLISECONDS.sleep(100);
+                continue;
+            }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port("smtp")), 500);
                 s.setSoTimeout(5000);
@@ -173,6 +202,8 @@ final class MailroomProcess implements AutoCloseable {
     void hangup() throws Exception {
         exec(Duration.ofSeconds(10), null, "kill", "-HUP", Long.toString(process.pid()));
     }
+
+    long pid() { return process.pid(); }
 
     boolean isAlive() { return process != null && process.isAlive(); }
 
