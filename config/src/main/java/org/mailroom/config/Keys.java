@@ -25,6 +25,12 @@ public final class Keys {
             "Domain of mail sent by local users through sendmail (user@myorigin) and of recipients given without a domain. Empty: hostname.");
     public static final Key<List<String>> LOCAL_TRUSTED_USERS = key("local.trustedUsers", "", Key::names,
             "Unix users (and %group for a group's members) whose sendmail -f is taken without an X-Authentication-Warning; root and the daemon's own user always are.");
+    public static final Key<Boolean> LOCAL_SYSTEM_USERS = key("local.systemUsers", "false", Key::bool,
+            "Deliver mail for user@<hostname>, user@localhost and bare user to the host's Unix accounts (uid >= local.minUid) in their spool mbox. See local-mail.md.");
+    public static final Key<String> LOCAL_SPOOL_DIR = key("local.spoolDir", "/var/mail", Key::string,
+            "Directory of the Unix users' system mailboxes (mbox files named by user, owner the user, group mail, mode 0660).");
+    public static final Key<Integer> LOCAL_MIN_UID = key("local.minUid", "1000", Key.integer(0, Integer.MAX_VALUE),
+            "Lowest uid of a Unix account that receives mail; root and system accounts below it reach a person only through the aliases.");
     public static final Key<String> DATA_DIR = key("data.dir", "./data", Key::string,
             "Data directory: mail/, queue/, tls/. Overridden by --data on the command line.");
     public static final Key<Integer> BLOCKING_THREADS = key("blocking.threads", "32", Key.integer(2, 1024),
@@ -176,7 +182,7 @@ public final class Keys {
 
     /** All keys, in documentation order. */
     public static final List<Key<?>> ALL = List.of(
-            HOSTNAME, DOMAINS, MYORIGIN, LOCAL_TRUSTED_USERS, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT,
+            HOSTNAME, DOMAINS, MYORIGIN, LOCAL_TRUSTED_USERS, LOCAL_SYSTEM_USERS, LOCAL_SPOOL_DIR, LOCAL_MIN_UID, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
             AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,

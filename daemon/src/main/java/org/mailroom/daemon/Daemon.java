@@ -163,12 +163,16 @@ public final class Daemon {
                 ? hostname : config.get(Keys.DOMAINS).get(0), metrics);
         QuotaFile quotas = new QuotaFile(config.configDir().resolve("quotas"), config.get(Keys.QUOTA_STORAGE),
                 config.get(Keys.QUOTA_MESSAGES));
-        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname, quotas), quotas);
+        SystemMailboxes system = config.get(Keys.LOCAL_SYSTEM_USERS) ? new SystemMailboxes(hostname,
+                Path.of(config.get(Keys.LOCAL_SPOOL_DIR)), config.get(Keys.LOCAL_MIN_UID), Passwd.system()) : null;
+        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname, quotas), quotas, system);
         AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
         Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,
                 () -> refreshAccounts(accounts), aliases::get, senders::get));
-        Router router = new Router(localDomains(config, hostname), accounts, aliases);
+        Router router = system == null ? new Router(localDomains(config, hostname), accounts, aliases)
+                : new Router(localDomains(config, hostname), accounts, aliases, java.util.Set.of(system.domain(), "localhost"),
+                        system.domain(), system);
         LocalDelivery local = new LocalDelivery(store);
         Outbound out = Outbound.start(config, hostname, data, router, local, metrics);
         // local submission (bin/sendmail) relays like an authenticated client: the kernel told us its user;
@@ -335,14 +339,23 @@ public final class Daemon {
     /**
      * The Maildir store alone, or, when {@code mailbox.format} or any {@code mailbox.format.<address>}
      * asks for mbox, the store that routes each account's INBOX by its format (docs/mbox.md).
-     * TODO(#8) system users' spool mailboxes: another inbox path function (/var/mail/<user>).
+     * With {@code local.systemUsers} the Unix users' INBOXes are their spool files (SystemMailboxes).
      */
     static MailStore mailStore(Config config, MaildirStore maildir, org.mailroom.core.store.Quota.Policy quotas) {
-        if (!config.get(Keys.MAILBOX_FORMAT).equals("mbox") && !config.mailboxFormats().containsValue("mbox")) {
+        return mailStore(config, maildir, quotas, null);
+    }
+
+    /** @param system the Unix users' spool mailboxes (local.systemUsers), or null */
+    static MailStore mailStore(Config config, MaildirStore maildir, org.mailroom.core.store.Quota.Policy quotas,
+                               SystemMailboxes system) {
+        if (system == null && !config.get(Keys.MAILBOX_FORMAT).equals("mbox") && !config.mailboxFormats().containsValue("mbox")) {
             return maildir;
         }
-        MboxStore mbox = new MboxStore(maildir, account -> config.mailboxFormat(account).equals("mbox"),
-                MboxStore.defaultInbox(maildir), quotas);
+        Function<String, Path> virtual = MboxStore.defaultInbox(maildir);
+        MboxStore mbox = system == null
+                ? new MboxStore(maildir, account -> config.mailboxFormat(account).equals("mbox"), virtual, quotas)
+                : new MboxStore(maildir, account -> system.owns(account) || config.mailboxFormat(account).equals("mbox"),
+                        account -> system.owns(account) ? system.spool(account) : virtual.apply(account), quotas, system);
         try {
             for (String a : mbox.recoverInterrupted()) log.warn("{}: finished an mbox rewrite a crash had interrupted", a);
         } catch (IOException e) {

@@ -16,7 +16,8 @@ import org.mailroom.core.account.AccountStore;
  * name (a name met again in its own expansion is delivered to its mailbox instead of looping, as
  * Postfix's local(8) does), then accounts ({@code user+tag@domain} reaches {@code user}). Other
  * domains are remote. Domains compare case-insensitively; local parts are lower-cased, as the
- * account store keeps them. Blocking (account look-ups).
+ * account store keeps them. In the host's own domains, the host's Unix accounts come last
+ * ({@link SystemUsers}, issue 8). Blocking (account look-ups).
  */
 public final class Router {
     /** Alias nesting beyond this is refused (Postfix's default limit is 1000 recipients; nesting is what loops). */
@@ -27,6 +28,9 @@ public final class Router {
     private final Set<String> localDomains;
     private final AccountStore accounts;
     private final Supplier<Aliases> aliases;
+    private final Set<String> systemDomains;
+    private final String systemDomain;
+    private final SystemUsers systemUsers;
 
     public Router(List<String> localDomains, AccountStore accounts) {
         this(localDomains, accounts, Aliases::empty);
@@ -34,9 +38,23 @@ public final class Router {
 
     /** @param aliases the current aliases (a supplier, so that a reload is seen) */
     public Router(List<String> localDomains, AccountStore accounts, Supplier<Aliases> aliases) {
+        this(localDomains, accounts, aliases, Set.of(), null, SystemUsers.NONE);
+    }
+
+    /**
+     * With the host's Unix accounts as a local domain (issue 8): in {@code systemDomains} (the
+     * host name and {@code localhost}, all of them also local domains) a local part that is
+     * neither an alias nor a virtual account but one of {@code users} is delivered to the account
+     * {@code <local part>@<systemDomain>}, whichever of the names was used.
+     */
+    public Router(List<String> localDomains, AccountStore accounts, Supplier<Aliases> aliases,
+                  Set<String> systemDomains, String systemDomain, SystemUsers users) {
         this.localDomains = Set.copyOf(localDomains);
         this.accounts = accounts;
         this.aliases = aliases;
+        this.systemDomains = Set.copyOf(systemDomains);
+        this.systemDomain = systemDomain;
+        this.systemUsers = users;
     }
 
     public boolean isLocalDomain(String domain) {
@@ -117,6 +135,12 @@ public final class Router {
         if (plus > 0) {
             String base = local.substring(0, plus) + "@" + domain;
             if (accounts.find(base).isPresent()) return new Route.Local(base);
+        }
+        if (systemDomains.contains(domain)) {
+            if (systemUsers.receivesMail(local)) return new Route.Local(local + "@" + systemDomain);
+            if (plus > 0 && systemUsers.receivesMail(local.substring(0, plus))) {
+                return new Route.Local(local.substring(0, plus) + "@" + systemDomain);
+            }
         }
         return new Route.UnknownLocal(original);
     }

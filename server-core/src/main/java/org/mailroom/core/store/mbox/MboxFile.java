@@ -34,7 +34,19 @@ final class MboxFile {
     private final Duration lockTimeout;
     private final ZoneId zone;
 
+    /** Called once for a file {@link #exclusive} has created, before it is used. */
+    interface Created {
+        void accept(Path file) throws IOException;
+    }
+
+    private final Created created;
+
     MboxFile(Path path, MboxJournal journal, Duration lockTimeout, ZoneId zone) {
+        this(path, journal, lockTimeout, zone, f -> { });
+    }
+
+    MboxFile(Path path, MboxJournal journal, Duration lockTimeout, ZoneId zone, Created created) {
+        this.created = created;
         this.path = path;
         this.journal = journal;
         this.lockTimeout = lockTimeout;
@@ -53,8 +65,8 @@ final class MboxFile {
 
     /**
      * Runs {@code op} holding the dotlock and an exclusive fcntl lock, after finishing an
-     * interrupted rewrite ({@code recovered} runs then). {@code create}: make the mbox (mode 0600)
-     * when missing.
+     * interrupted rewrite ({@code recovered} runs then). {@code create}: make the mbox (mode 0600,
+     * then given to the {@link Created} hook) when missing.
      */
     <T> T exclusive(boolean create, Runnable recovered, Op<T> op) throws IOException {
         FileChannel ch;
@@ -63,9 +75,16 @@ final class MboxFile {
         } catch (NoSuchFileException e) {
             if (!create) return op.run(null);
             Files.createDirectories(path.getParent());
-            try { // TODO(#8) a spool mailbox is the user's, group mail, mode 0660
+            try {
                 ch = FileChannel.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                         StandardOpenOption.CREATE_NEW), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try { // a spool mailbox becomes its user's, group mail, mode 0660 (issue 8, MboxStore.NewInbox)
+                    created.accept(path);
+                } catch (IOException | RuntimeException failed) {
+                    ch.close();
+                    Files.deleteIfExists(path);
+                    throw failed;
+                }
                 DirectorySync.force(path.getParent());
             } catch (java.nio.file.FileAlreadyExistsException again) {
                 ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -103,7 +103,7 @@ final class MboxFolder {
         this.store = store;
         this.account = account;
         this.file = new MboxFile(file, new MboxJournal(stateDir.resolve("mailroom-mbox.journal"), store.crashPoint()),
-                store.lockTimeout(), store.zone());
+                store.lockTimeout(), store.zone(), created -> store.newInbox().created(account, created));
         this.indexFile = stateDir.resolve("mailroom-mbox.index");
     }
 

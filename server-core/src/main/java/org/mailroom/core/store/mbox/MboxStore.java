@@ -42,6 +42,7 @@ public final class MboxStore implements MailStore {
     private final Quota.Policy quotas;
     private final Duration lockTimeout;
     private final Consumer<String> crashPoint;
+    private final NewInbox newInbox;
     private final ConcurrentHashMap<Path, MboxFolder> folders = new ConcurrentHashMap<>();
     private final AtomicLong lastUidValidity = new AtomicLong();
 
@@ -60,6 +61,27 @@ public final class MboxStore implements MailStore {
         this(maildir, usesMbox, inboxPath, quotas, LOCK_TIMEOUT, point -> { });
     }
 
+    /**
+     * What to do with an INBOX file this store has just created (mode 0600, owned by the daemon),
+     * before anything is written to it: a system spool mailbox is given to its user (issue 8).
+     */
+    public interface NewInbox {
+        NewInbox NONE = (account, file) -> { };
+
+        /**
+         * Called on the creating thread right after the file was made, before it is locked and
+         * written. A failure removes the new file and fails the operation that wanted it (a
+         * delivery then fails temporarily).
+         */
+        void created(String account, Path file) throws IOException;
+    }
+
+    /** @param newInbox called for each INBOX file the store creates */
+    public MboxStore(MaildirStore maildir, Predicate<String> usesMbox, Function<String, Path> inboxPath,
+                     Quota.Policy quotas, NewInbox newInbox) {
+        this(maildir, usesMbox, inboxPath, quotas, LOCK_TIMEOUT, point -> { }, newInbox);
+    }
+
     MboxStore(MaildirStore maildir, Predicate<String> usesMbox, Function<String, Path> inboxPath,
               Duration lockTimeout, Consumer<String> crashPoint) {
         this(maildir, usesMbox, inboxPath, Quota.Policy.NONE, lockTimeout, crashPoint);
@@ -67,6 +89,12 @@ public final class MboxStore implements MailStore {
 
     MboxStore(MaildirStore maildir, Predicate<String> usesMbox, Function<String, Path> inboxPath,
               Quota.Policy quotas, Duration lockTimeout, Consumer<String> crashPoint) {
+        this(maildir, usesMbox, inboxPath, quotas, lockTimeout, crashPoint, NewInbox.NONE);
+    }
+
+    MboxStore(MaildirStore maildir, Predicate<String> usesMbox, Function<String, Path> inboxPath,
+              Quota.Policy quotas, Duration lockTimeout, Consumer<String> crashPoint, NewInbox newInbox) {
+        this.newInbox = newInbox;
         this.maildir = maildir;
         this.quotas = quotas;
         this.usesMbox = usesMbox;
@@ -212,6 +240,8 @@ public final class MboxStore implements MailStore {
     ZoneId zone() { return java.time.ZoneOffset.UTC; }
 
     Consumer<String> crashPoint() { return crashPoint; }
+
+    NewInbox newInbox() { return newInbox; }
 
     /** A message held in memory (a copy between formats). */
     record BytesContent(byte[] octets) implements org.mailroom.core.store.MessageContent {

@@ -1,0 +1,79 @@
+package org.mailroom.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.Locale;
+import java.util.Optional;
+import org.mailroom.core.store.mbox.MboxStore;
+import org.mailroom.core.unix.Passwd;
+import org.mailroom.delivery.route.SystemUsers;
+
+/**
+ * The host's Unix accounts as a local domain ({@code local.systemUsers}, issue 8, docs/local-mail.md):
+ * which users receive mail (in passwd, uid at least {@code local.minUid}), where their mailbox is
+ * ({@code <local.spoolDir>/<user>}, an mbox as mail, mailx, mutt and pine read it) and how a new
+ * one is made: owner the user, group {@code mail}, mode 0660, as Debian's MTAs make it.
+ *
+ * <p>Their account names are {@code <user>@<hostname>}; the router gives every one of the host's
+ * names ({@code hostname}, {@code localhost}) that account.
+ */
+final class SystemMailboxes implements SystemUsers, MboxStore.NewInbox {
+    static final String MAIL_GROUP = "mail";
+
+    private final String hostname;
+    private final Path spoolDir;
+    private final long minUid;
+    private final Passwd passwd;
+
+    SystemMailboxes(String hostname, Path spoolDir, long minUid, Passwd passwd) {
+        this.hostname = hostname.toLowerCase(Locale.ROOT);
+        this.spoolDir = spoolDir;
+        this.minUid = minUid;
+        this.passwd = passwd;
+    }
+
+    String domain() { return hostname; }
+
+    @Override
+    public boolean receivesMail(String localPart) throws IOException {
+        return account(localPart).isPresent();
+    }
+
+    private Optional<Passwd.Account> account(String user) throws IOException {
+        if (user.isEmpty() || user.contains("/") || user.startsWith(".")) return Optional.empty(); // never a path
+        return passwd.byName(user).filter(a -> a.uid() >= minUid);
+    }
+
+    /** Whether {@code account} (an address) is one of the Unix users' accounts. */
+    boolean owns(String account) {
+        int at = account.lastIndexOf('@');
+        return at > 0 && account.substring(at + 1).equalsIgnoreCase(hostname);
+    }
+
+    /** The system mailbox of one of {@link #owns}'s accounts. */
+    Path spool(String account) {
+        return spoolDir.resolve(account.substring(0, account.lastIndexOf('@')).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Gives a new spool file to its user: mode 0660 first (while the daemon still owns it), then
+     * group {@code mail} (a group the daemon belongs to), then the owner, which needs CAP_CHOWN
+     * (chown(2): only a privileged process may change a file's owner). After that the daemon
+     * writes through the group bit, as every Debian MDA in group mail does.
+     */
+    @Override
+    public void created(String account, Path file) throws IOException {
+        if (!owns(account)) return;
+        String user = account.substring(0, account.lastIndexOf('@'));
+        Passwd.Account a = account(user).orElseThrow(() -> new IOException("no Unix account " + user + " for " + file));
+        PosixFileAttributeView v = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        UserPrincipalLookupService names = file.getFileSystem().getUserPrincipalLookupService();
+        v.setPermissions(PosixFilePermissions.fromString("rw-rw----"));
+        v.setGroup(names.lookupPrincipalByGroupName(MAIL_GROUP));
+        v.setOwner(names.lookupPrincipalByName(a.name()));
+    }
+}

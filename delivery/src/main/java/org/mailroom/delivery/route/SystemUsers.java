@@ -1,0 +1,20 @@
+package org.mailroom.delivery.route;
+
+import java.io.IOException;
+
+/**
+ * The host's Unix accounts as recipients (issue 8, {@code local.systemUsers}): which local parts
+ * of the host's own domains ({@code <hostname>}, {@code localhost}) name a person who receives
+ * mail in a system mailbox. Consulted by {@link Router} after the aliases and the virtual
+ * accounts, so an alias always wins (root and other system accounts reach a person only that way).
+ */
+public interface SystemUsers {
+    /** No Unix account receives mail (the default). */
+    SystemUsers NONE = local -> false;
+
+    /**
+     * Whether {@code localPart} (lower-cased, as the router keeps local parts) is an account that
+     * receives mail here: it exists in the passwd database and is not a system account. Blocking.
+     */
+    boolean receivesMail(String localPart) throws IOException;
+}

@@ -1,0 +1,39 @@
+package org.mailroom.delivery.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailroom.core.account.PasswordHasher;
+import org.mailroom.core.account.PropertiesAccountStore;
+
+/** Issue 8: the host's Unix accounts as a local domain, after aliases and virtual accounts. */
+class RouterSystemUsersTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void unixAccountsOfTheHostsOwnNamesReachOneMailboxAliasesWinAndSystemAccountsNeedAnAlias() throws Exception {
+        PropertiesAccountStore store = new PropertiesAccountStore(tmp.resolve("users.properties"), new PasswordHasher());
+        store.add("carol@localhost", "pw".toCharArray()); // a virtual account in localhost wins over the Unix carol
+        Path f = tmp.resolve("aliases");
+        Files.writeString(f, "root: alice@example.org\nbob: \\bob, bob@elsewhere.example\n");
+        Aliases aliases = Aliases.load(f);
+        Set<String> unix = Set.of("bob", "carol", "dave"); // dave: uid >= minUid; root and daemon: below it
+        Router r = new Router(List.of("example.org", "mx.example.org", "localhost"), store, () -> aliases,
+                Set.of("mx.example.org", "localhost"), "mx.example.org", unix::contains);
+        assertEquals("local dave@mx.example.org", Router.describe(r.expand("dave@localhost")));
+        assertEquals("local dave@mx.example.org", Router.describe(r.expand("Dave@MX.example.org")));
+        assertEquals("local dave@mx.example.org", Router.describe(r.expand("dave+cron@localhost")));
+        assertEquals("unknown dave@example.org", Router.describe(r.expand("dave@example.org")), "only the host's own names");
+        assertEquals("local carol@localhost", Router.describe(r.expand("carol@localhost")));
+        assertEquals("local carol@mx.example.org", Router.describe(r.expand("carol@mx.example.org")));
+        assertEquals("unknown daemon@localhost", Router.describe(r.expand("daemon@localhost")));
+        assertEquals("unknown alice@example.org", Router.describe(r.expand("root@localhost")));
+        assertEquals("local bob@mx.example.org\nremote bob@elsewhere.example", Router.describe(r.expand("bob@localhost")));
+    }
+}
