@@ -1,0 +1,96 @@
+package org.mailroom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 8 "Done when", the parts for local senders and system mailboxes: as Unix user alice,
+ * {@code echo hi | mailx -s test bob} through Mailroom's sendmail; the message lands in bob's
+ * spool mbox, owned by bob, group mail, mode 0660, readable by s-nail and Python's mailbox.mbox
+ * as bob, with alice as the sender; mail to root reaches its alias target. The accounts are made
+ * with useradd and removed after (root needed, as .ci/run runs the tests). The spool directory is
+ * a temporary one set up like Debian's /var/mail (root:mail, 2775).
+ */
+class LocalMailIT {
+    @TempDir
+    Path dir;
+    MailroomProcess mailroom;
+    UnixUsers users = new UnixUsers();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (mailroom != null) mailroom.close();
+        users.close();
+    }
+
+    @Test
+    void mailxToABareUserNameLandsInHisSpoolMboxAndRootReachesItsAlias() throws Exception {
+        assumeTrue(UnixUsers.root(), "needs root to create Unix users (.ci/run runs the tests as root)");
+        String alice = users.add("mru8alice"), bob = users.add("mru8bob");
+        Path spool = dir.resolve("spool");
+        Files.createDirectories(spool);
+        assertEquals(0, UnixUsers.run("chgrp", "mail", spool.toString()).exit());
+        assertEquals(0, UnixUsers.run("chmod", "2775", spool.toString()).exit());
+        UnixUsers.openParents(spool);
+
+        mailroom = new MailroomProcess(dir, "local.systemUsers = true", "local.spoolDir = " + spool);
+        mailroom.addUser("admin@example.test", "admin-secret");
+        Files.writeString(mailroom.configDir.resolve("aliases"), "root: admin@example.test\n");
+        mailroom.start();
+        Files.setPosixFilePermissions(mailroom.configDir.resolve("mailroom.properties"), PosixFilePermissions.fromString("rw-r--r--"));
+        UnixUsers.openParents(mailroom.configDir);
+        UnixUsers.openParents(mailroom.dataDir);
+        String cp = UnixUsers.publicClassPath(dir.resolve("cp"));
+        Path wrapper = dir.resolve("sendmail");
+        Files.writeString(wrapper, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + cp
+                + "' org.mailroom.daemon.Sendmail --config '" + mailroom.configDir + "' \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        // the issue's command line; s-nail is Debian's mailx (MAILRC off: no site defaults)
+        UnixUsers.Result r = UnixUsers.runAs(alice, "hi\n", List.of("env", "MAILRC=/dev/null", "HOME=/home/" + alice,
+                "s-nail", "-n", "-S", "mta=" + wrapper, "-s", "test", bob));
+        assertEquals(0, r.exit(), r.out());
+
+        Path box = spool.resolve(bob);
+        assertTrue(Files.exists(box), "no " + box + "\n" + mailroom.log());
+        PosixFileAttributes attrs = Files.readAttributes(box, PosixFileAttributes.class);
+        assertEquals(bob, attrs.owner().getName());
+        assertEquals("mail", attrs.group().getName());
+        assertEquals("rw-rw----", PosixFilePermissions.toString(attrs.permissions()));
+        String mbox = Files.readString(box);
+        assertTrue(mbox.startsWith("From " + alice + "@mx.example.test "), mbox);
+        assertTrue(mbox.contains("\nFrom: " + alice + "@mx.example.test\n"), mbox);
+        assertTrue(mbox.contains("Received: by mx.example.test (Mailroom, from userid "), mbox);
+
+        // read as bob, the way his programs do
+        UnixUsers.Result py = UnixUsers.runAs(bob, "", List.of("python3", "-c",
+                "import mailbox,sys; m=list(mailbox.mbox(sys.argv[1])); print(len(m), m[0]['subject'], m[0]['from'],"
+                        + " m[0].get_payload().strip())", box.toString()));
+        assertEquals("1 test " + alice + "@mx.example.test hi\n", py.out());
+        UnixUsers.Result nail = UnixUsers.runAs(bob, "", List.of("env", "MAILRC=/dev/null", "s-nail", "-n", "-H", "-f", box.toString()));
+        assertEquals(0, nail.exit(), nail.out());
+        assertTrue(nail.out().contains("test"), nail.out());
+        assertTrue(nail.out().contains(alice), nail.out());
+
+        // cron's way: mail to root, which is below local.minUid: only the alias reaches a person
+        r = UnixUsers.runAs(alice, "Subject: to root\n\nroot mail\n", List.of(wrapper.toString(), "root"));
+        assertEquals(0, r.exit(), r.out());
+        try (Stream<Path> s = Files.list(mailroom.dataDir.resolve("mail/example.test/admin/new"))) {
+            List<Path> m = s.toList();
+            assertEquals(1, m.size());
+            assertTrue(Files.readString(m.get(0)).contains("Subject: to root"));
+        }
+        assertTrue(Files.notExists(spool.resolve("root")));
+    }
+}
