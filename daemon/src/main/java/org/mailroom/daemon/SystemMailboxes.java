@@ -3,7 +3,14 @@ package org.mailroom.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.Locale;
@@ -11,6 +18,8 @@ import java.util.Optional;
 import org.mailroom.core.store.mbox.MboxStore;
 import org.mailroom.core.unix.Passwd;
 import org.mailroom.delivery.route.SystemUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host's Unix accounts as a local domain ({@code local.systemUsers}, issue 8, docs/local-mail.md):
@@ -23,6 +32,7 @@ import org.mailroom.delivery.route.SystemUsers;
  */
 final class SystemMailboxes implements SystemUsers, MboxStore.NewInbox {
     static final String MAIL_GROUP = "mail";
+    private static final Logger log = LoggerFactory.getLogger("org.mailroom.local");
 
     private final String hostname;
     private final Path spoolDir;
@@ -46,6 +56,58 @@ final class SystemMailboxes implements SystemUsers, MboxStore.NewInbox {
     private Optional<Passwd.Account> account(String user) throws IOException {
         if (user.isEmpty() || user.contains("/") || user.startsWith(".")) return Optional.empty(); // never a path
         return passwd.byName(user).filter(a -> a.uid() >= minUid);
+    }
+
+    /**
+     * {@code ~/.forward} (forward(5) as sendmail and Postfix read it): targets separated by
+     * commas or line ends, {@code #} comment lines, a target in double quotes may hold spaces
+     * ({@code "|/usr/bin/procmail -f-"}). Ignored, with a log line, unless owned by the user or
+     * root and not writable by group or others (someone else could redirect the user's mail),
+     * or when larger than 64 KiB.
+     */
+    @Override
+    public List<String> forward(String localPart) throws IOException {
+        Optional<Passwd.Account> a = account(localPart);
+        if (a.isEmpty() || a.get().home().isEmpty()) return null;
+        Path f = Path.of(a.get().home(), ".forward");
+        PosixFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(f, PosixFileAttributes.class); // follows a symlink, as sendmail does
+        } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            return null;
+        }
+        long owner = ((Number) Files.getAttribute(f, "unix:uid")).longValue();
+        Set<PosixFilePermission> p = attrs.permissions();
+        if (!attrs.isRegularFile() || (owner != a.get().uid() && owner != 0)
+                || p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)
+                || attrs.size() > 64 * 1024) {
+            log.warn("{}: ignored: not a regular file owned by {} or root and writable only by its owner", f, localPart);
+            return null;
+        }
+        return parseForward(Files.readString(f, StandardCharsets.UTF_8));
+    }
+
+    static List<String> parseForward(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            StringBuilder cur = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i <= l.length(); i++) {
+                char c = i < l.length() ? l.charAt(i) : ',';
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == ',' && !quoted) {
+                    String t = cur.toString().strip();
+                    if (!t.isEmpty()) out.add(t);
+                    cur.setLength(0);
+                } else {
+                    cur.append(c);
+                }
+            }
+        }
+        return out;
     }
 
     /** Whether {@code account} (an address) is one of the Unix users' accounts. */

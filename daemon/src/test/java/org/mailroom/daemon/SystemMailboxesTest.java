@@ -39,6 +39,30 @@ class SystemMailboxesTest {
     }
 
     @Test
+    void dotForwardSyntax() {
+        assertEquals(java.util.List.of("\\bob", "bob@elsewhere.example", "|/usr/bin/procmail -f-", "/tmp/x, y"),
+                SystemMailboxes.parseForward("# keep one\n\\bob,  bob@elsewhere.example\n\n\"|/usr/bin/procmail -f-\", \"/tmp/x, y\"\n"));
+    }
+
+    @Test
+    void aDotForwardOthersCanWriteIsIgnored() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path p = dir.resolve("passwd");
+        Files.writeString(p, "u:x:" + uid() + ":0::" + home + ":/bin/sh\n");
+        SystemMailboxes b = new SystemMailboxes("mx.example.org", dir.resolve("spool"), 0, new Passwd(p, dir.resolve("group")));
+        assertEquals(null, b.forward("u"));
+        Path f = Files.writeString(home.resolve(".forward"), "u@elsewhere.example\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(java.util.List.of("u@elsewhere.example"), b.forward("u"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertEquals(null, b.forward("u"), "group-writable: someone else could take the user's mail");
+    }
+
+    long uid() throws IOException {
+        return ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
+    }
+
+    @Test
     void aNewSpoolFileBelongsToItsUserGroupMailMode0660() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "chown to another user needs CAP_CHOWN (root here)");
         SystemMailboxes b = boxes();

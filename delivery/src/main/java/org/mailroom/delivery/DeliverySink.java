@@ -187,6 +187,8 @@ public final class DeliverySink implements MessageSink {
                                 new Target(u.address(), orcpt, "550 5.1.1 <" + u.address() + ">: user unknown", notify));
                         needsQueue = true;
                     } else if (r instanceof Route.Refused f) {
+                        // the refusal becomes a bounce through the queue; the postmaster sees why here
+                        log.info("{}: to=<{}>, orig_to=<{}>, relay=none, status=bounced ({})", env.id(), f.target(), rcpt, f.reason());
                         targets.putIfAbsent(rcpt.toLowerCase(Locale.ROOT) + " " + f.target(),
                                 new Target(rcpt, orcpt, "550 5.7.1 alias target " + f.target() + ": " + f.reason(), notify));
                         needsQueue = true;

@@ -93,4 +93,71 @@ class LocalMailIT {
         }
         assertTrue(Files.notExists(spool.resolve("root")));
     }
+
+    /** Owned by the user, mode 0644, as a user writes it. */
+    static void dotForward(String user, String text) throws Exception {
+        Path f = Path.of("/home", user, ".forward");
+        Files.writeString(f, text);
+        assertEquals(0, UnixUsers.run("chown", user + ":", f.toString()).exit());
+    }
+
+    /**
+     * Issue 8 ".forward": bob's sends a copy on and keeps one with {@code \bob}; carol's pipe is
+     * refused, logged, and bounced to the sender with the reason, while her other target still
+     * gets the message.
+     */
+    @Test
+    void dotForwardCopiesKeepsWithBackslashAndRefusesAPipeWithABounce() throws Exception {
+        assumeTrue(UnixUsers.root(), "needs root to create Unix users (.ci/run runs the tests as root)");
+        String alice = users.add("mru8alice"), bob = users.add("mru8bob"), carol = users.add("mru8carol");
+        Path spool = dir.resolve("spool");
+        Files.createDirectories(spool);
+        assertEquals(0, UnixUsers.run("chgrp", "mail", spool.toString()).exit());
+        assertEquals(0, UnixUsers.run("chmod", "2775", spool.toString()).exit());
+        dotForward(bob, "\\" + bob + ", admin@example.test\n");
+        dotForward(carol, "\"|/usr/bin/procmail -f-\"\nadmin@example.test\n");
+        mailroom = new MailroomProcess(dir, "local.systemUsers = true", "local.spoolDir = " + spool);
+        mailroom.addUser("admin@example.test", "admin-secret");
+        mailroom.start();
+
+        // root sends (trusted -f): the sender is alice, who gets the bounce in her spool
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.mailroom.daemon.Sendmail", "--config", mailroom.configDir.toString(),
+                "-f", alice, bob, carol).redirectErrorStream(true).start();
+        try (var o = p.getOutputStream()) {
+            o.write("Subject: forwarded\n\nhello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+
+        // with a target that needs the queue (the refused pipe) the whole message goes through it
+        Await.until(java.time.Duration.ofSeconds(30), () -> read(spool.resolve(bob)).contains("Subject: forwarded"),
+                "bob's copy (\\bob)");
+        Await.until(java.time.Duration.ofSeconds(30), () -> count(mailroom.dataDir.resolve("mail/example.test/admin/new")) == 1,
+                "one copy at admin@example.test (bob's and carol's .forward, duplicates removed)");
+        assertTrue(Files.notExists(spool.resolve(carol)), "carol keeps no copy: no \\carol");
+        Path aliceBox = spool.resolve(alice);
+        Await.until(java.time.Duration.ofSeconds(60), () -> read(aliceBox).contains("procmail"),
+                "the bounce for carol's pipe in alice's spool");
+        String bounce = Files.readString(aliceBox);
+        assertTrue(bounce.contains("delivery to a command from ~" + carol + "/.forward is not allowed"), bounce);
+        assertTrue(mailroom.log().contains("~" + carol + "/.forward is not allowed"), mailroom.log());
+    }
+
+    static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    static long count(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
 }

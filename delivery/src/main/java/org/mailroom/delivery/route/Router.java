@@ -96,6 +96,21 @@ public final class Router {
         List<String> targets = a.lookup(local, domain);
         int plus = local.indexOf('+');
         if (targets == null && plus > 0) targets = a.lookup(local.substring(0, plus), domain);
+        String source = "alias target ";
+        if (targets == null && !seen.contains(key)) {
+            // issue 8: a Unix user's ~/.forward, after the aliases, with the same loop rule
+            Route r = account(local, domain, address);
+            String user = r instanceof Route.Local l && systemDomains.contains(domain)
+                    && l.account().endsWith("@" + systemDomain) ? l.account().substring(0, l.account().lastIndexOf('@')) : null;
+            targets = user == null ? null : systemUsers.forward(user);
+            if (targets == null || targets.isEmpty()) {
+                out.add(r);
+                return;
+            }
+            source = "~" + user + "/.forward: ";
+            key = user + "@" + systemDomain;
+            domain = systemDomain;
+        }
         if (targets == null || seen.contains(key)) {
             out.add(account(local, domain, address));
             return;
@@ -110,10 +125,14 @@ public final class Router {
                 out.add(new Route.Refused(key, "alias expansion exceeds " + MAX_TARGETS + " targets"));
                 break;
             }
+            boolean forward = source.startsWith("~");
             if (t.startsWith("|")) {
-                out.add(new Route.Refused(t, "delivery to a command is not allowed"));
+                // XXX running a user's program needs the user's identity (CAP_SETUID), which the daemon does not have
+                out.add(new Route.Refused(t, forward ? "delivery to a command from " + source.substring(0, source.length() - 2)
+                        + " is not allowed" : "delivery to a command is not allowed"));
             } else if (t.startsWith("/")) {
-                out.add(new Route.Refused(t, "delivery to a file is not allowed"));
+                out.add(new Route.Refused(t, forward ? "delivery to a file from " + source.substring(0, source.length() - 2)
+                        + " is not allowed" : "delivery to a file is not allowed"));
             } else if (t.regionMatches(true, 0, ":include:", 0, 9)) {
                 out.add(new Route.Refused(t, ":include: is not supported"));
             } else if (t.startsWith("\\")) { // backslash-user: this mailbox, no further alias expansion

@@ -17,4 +17,14 @@ public interface SystemUsers {
      * receives mail here: it exists in the passwd database and is not a system account. Blocking.
      */
     boolean receivesMail(String localPart) throws IOException;
+
+    /**
+     * The targets of the user's {@code ~/.forward} (addresses, {@code \\user}, {@code |command},
+     * {@code /file}), in order; null when there is none, or when it may not be used (not owned
+     * by the user or root, or writable by others: sendmail's and Postfix's rule). Only asked for
+     * users {@link #receivesMail} accepts. Blocking.
+     */
+    default java.util.List<String> forward(String localPart) throws IOException {
+        return null;
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,5 +36,36 @@ class RouterSystemUsersTest {
         assertEquals("unknown daemon@localhost", Router.describe(r.expand("daemon@localhost")));
         assertEquals("unknown alice@example.org", Router.describe(r.expand("root@localhost")));
         assertEquals("local bob@mx.example.org\nremote bob@elsewhere.example", Router.describe(r.expand("bob@localhost")));
+    }
+
+    @Test
+    void dotForwardSendsOnKeepsACopyWithBackslashRefusesProgramsAndFilesAndDoesNotLoop() throws Exception {
+        PropertiesAccountStore store = new PropertiesAccountStore(tmp.resolve("users.properties"), new PasswordHasher());
+        Map<String, List<String>> forwards = Map.of(
+                "bob", List.of("\\bob", "bob@elsewhere.example"),
+                "carol", List.of("|/usr/bin/procmail", "/home/carol/mail.log", "dave"),
+                "dave", List.of("carol", "dave@elsewhere.example"),
+                "erin", List.of());
+        SystemUsers unix = new SystemUsers() {
+            @Override
+            public boolean receivesMail(String local) {
+                return Set.of("bob", "carol", "dave", "erin", "frank").contains(local);
+            }
+
+            @Override
+            public List<String> forward(String local) {
+                return forwards.get(local);
+            }
+        };
+        Router r = new Router(List.of("mx.example.org", "localhost"), store, Aliases::empty,
+                Set.of("mx.example.org", "localhost"), "mx.example.org", unix);
+        assertEquals("local bob@mx.example.org\nremote bob@elsewhere.example", Router.describe(r.expand("bob@localhost")));
+        // carol -> dave -> carol again: the loop ends in carol's mailbox, as for aliases
+        assertEquals("refused |/usr/bin/procmail (delivery to a command from ~carol/.forward is not allowed)\n"
+                + "refused /home/carol/mail.log (delivery to a file from ~carol/.forward is not allowed)\n"
+                + "local carol@mx.example.org\n"
+                + "remote dave@elsewhere.example", Router.describe(r.expand("carol@mx.example.org")));
+        assertEquals("local erin@mx.example.org", Router.describe(r.expand("erin@localhost")), "an empty .forward");
+        assertEquals("local frank@mx.example.org", Router.describe(r.expand("frank@localhost")), "no .forward");
     }
 }
