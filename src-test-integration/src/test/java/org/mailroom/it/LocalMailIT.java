@@ -94,6 +94,64 @@ class LocalMailIT {
         assertTrue(Files.notExists(spool.resolve("root")));
     }
 
+    /**
+     * The privilege docs/local-mail.md names, and no more: the daemon runs as an ordinary user
+     * (not root) with group mail as a supplementary group. Without CAP_CHOWN it cannot make a
+     * new spool file the user's, so it makes none (the file it created is removed again); with
+     * CAP_CHOWN as its only capability (setpriv, as systemd's AmbientCapabilities does) the
+     * file is made owned by bob, group mail, 0660.
+     */
+    @Test
+    void anUnprivilegedDaemonNeedsGroupMailAndCapChownOnly() throws Exception {
+        assumeTrue(UnixUsers.root(), "needs root to create Unix users (.ci/run runs the tests as root)");
+        String mta = users.add("mru8mta"), bob = users.add("mru8bob");
+        Path spool = dir.resolve("spool");
+        Files.createDirectories(spool);
+        assertEquals(0, UnixUsers.run("chgrp", "mail", spool.toString()).exit());
+        assertEquals(0, UnixUsers.run("chmod", "2775", spool.toString()).exit());
+        mailroom = new MailroomProcess(dir, "local.systemUsers = true", "local.spoolDir = " + spool);
+        Files.createDirectories(mailroom.dataDir);
+        String cp = UnixUsers.publicClassPath(dir.resolve("cp"));
+        UnixUsers.openParents(spool);
+        assertEquals(0, UnixUsers.run("chown", "-R", mta + ":", mailroom.configDir.toString(), mailroom.dataDir.toString()).exit());
+        List<String> base = List.of("setpriv", "--reuid=" + mta, "--regid=" + mta, "--groups=mail");
+
+        mailroom.launchWith(concat(base, "--inh-caps=-all", "--bounding-set=-all"), cp).start();
+        assertEquals(75, sendmail(bob), "a temporary failure without CAP_CHOWN");
+        assertTrue(Files.notExists(spool.resolve(bob)), "no spool file left owned by the daemon");
+        assertTrue(mailroom.log().contains("Operation not permitted"), mailroom.log());
+        mailroom.terminate();
+
+        mailroom.launchWith(concat(base, "--inh-caps=+chown", "--ambient-caps=+chown", "--bounding-set=-all,+chown"), cp).start();
+        assertEquals(0, sendmail(bob));
+        PosixFileAttributes attrs = Files.readAttributes(spool.resolve(bob), PosixFileAttributes.class);
+        assertEquals(bob, attrs.owner().getName());
+        assertEquals("mail", attrs.group().getName());
+        assertEquals("rw-rw----", PosixFilePermissions.toString(attrs.permissions()));
+        assertTrue(Files.readString(spool.resolve(bob)).contains("Subject: privilege"));
+        // and the next message is appended through the group bit alone
+        assertEquals(0, sendmail(bob));
+        assertEquals(2, Files.readString(spool.resolve(bob)).split("\nSubject: privilege\n", -1).length - 1);
+    }
+
+    int sendmail(String rcpt) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.mailroom.daemon.Sendmail", "--config", mailroom.configDir.toString(),
+                rcpt).redirectErrorStream(true).start();
+        try (var o = p.getOutputStream()) {
+            o.write("Subject: privilege\n\nhello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    static List<String> concat(List<String> a, String... b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(List.of(b));
+        return out;
+    }
+
     /** Owned by the user, mode 0644, as a user writes it. */
     static void dotForward(String user, String text) throws Exception {
         Path f = Path.of("/home", user, ".forward");

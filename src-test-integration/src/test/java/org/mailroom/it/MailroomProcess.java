@@ -34,6 +34,19 @@ final class MailroomProcess implements AutoCloseable {
     private Process process;
 
     private final String wholeConfig;
+    private List<String> launcher = List.of();
+    private String classPath;
+
+    /**
+     * Starts the daemon through {@code launcher} (e.g. {@code setpriv --reuid=...}, issue 8: the
+     * daemon as an unprivileged user) with {@code classPath} instead of the test's, which another
+     * user may not be able to read.
+     */
+    MailroomProcess launchWith(List<String> launcher, String classPath) {
+        this.launcher = List.copyOf(launcher);
+        this.classPath = classPath;
+        return this;
+    }
 
     MailroomProcess(Path dir, String... extraConfig) throws IOException {
         this(dir, extraConfig, null);
@@ -135,8 +148,10 @@ final class MailroomProcess implements AutoCloseable {
 
     private MailroomProcess startOnce() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.mailroom.daemon.Main", "run", "--config", configDir.toString())
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(java, "-cp", classPath != null ? classPath : System.getProperty("java.class.path"),
+                "org.mailroom.daemon.Main", "run", "--config", configDir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         int logBefore = log().length();
