@@ -20,7 +20,7 @@ public final class Keys {
     public static final Key<String> HOSTNAME = key("hostname", "", Key::hostname,
             "Name of this host in greetings, Received: headers and Maildir file names. Empty: the system host name.");
     public static final Key<List<String>> DOMAINS = key("domains", "localhost", Key::domains,
-            "Local domains (comma-separated): mail to them is delivered here; every other domain is remote.");
+            "Local domains (comma-separated): mail to them is delivered here; every other domain is remote. The host name and localhost are always local too (their mail meets the aliases).");
     public static final Key<String> MYORIGIN = key("myorigin", "", Key::hostname,
             "Domain of mail sent by local users through sendmail (user@myorigin) and of recipients given without a domain. Empty: hostname.");
     public static final Key<List<String>> LOCAL_TRUSTED_USERS = key("local.trustedUsers", "", Key::names,

@@ -7,6 +7,10 @@
  * ({@link org.mailroom.daemon.Reload}: what changes live, what needs a restart).
  * No DI framework, no static mutable state (the SIGHUP handler is the JVM's own, set once by the CLI).
  *
+ * <p>{@link org.mailroom.daemon.SystemMailboxes} makes the host's Unix users a local domain
+ * ({@code local.systemUsers}, docs/local-mail.md): spool mbox files given to their user (group
+ * mail plus CAP_CHOWN, nothing more), and their {@code ~/.forward}.
+ *
  * <p>The module also builds the Debian package ({@code src/deb}: control files and maintainer
  * scripts, the launcher, the shipped configuration, the systemd unit; jdeb at {@code package}),
  * documented in {@code docs/install.md} and smoke-tested by {@code .ci/deb-smoke.sh}.

@@ -22,8 +22,9 @@ import org.mailroom.config.ConfigError;
  *
  * <p>Targets that are commands ({@code |cmd}), files ({@code /path}) or includes
  * ({@code :include:}) are parsed and kept, so that an administrator's file loads, but delivery
- * refuses them: {@link Router} turns them into a failed route with the reason (XXX: the local
- * delivery agent of the "local Unix mail" issue decides when they may run).
+ * refuses them: {@link Router} turns them into a failed route with the reason, which is bounced.
+ * XXX running a command or writing a file as the right user needs CAP_SETUID, which the daemon
+ * does not have (issue 8; the same holds for a Unix user's {@code .forward}, docs/local-mail.md).
  *
  * <p>Immutable; {@link #load} parses a file.
  */
