@@ -13,8 +13,10 @@
 #         its ~N imap processes, Mailroom's one JVM), then the wake-up latency of every connection
 #         after one SMTP delivery (Postfix :2525 -> virtual(8) resp. Mailroom's SMTP listener) and
 #         after one file renamed into new/ by another program. For Mailroom the daemon is restarted
-#         and warmed with 200 idle connections first, and the live heap is read with jcmd
-#         (GC.class_histogram, i.e. after a full GC) before and while the N connections idle.
+#         and warmed with 200 idle connections first; before the baseline and while the N
+#         connections idle it gets two full GCs (jcmd GC.class_histogram, which also gives the live
+#         heap) and 15 s for G1 to uncommit, so that the RSS delta is not the heap sizing left by
+#         the logins' Argon2 hashes. One run takes ~5 min for imap and ~5 min for idle.
 #
 # Needs root (setup.sh installs/starts the private Postfix and Dovecot), a built tree
 # (mvn -B -q -o package -DskipTests -Djdeb.skip=true), ~1.6 GB in $SRC for the generated folder
