@@ -13,8 +13,10 @@
 #         its ~N imap processes, Mailroom's one JVM), then the wake-up latency of every connection
 #         after one SMTP delivery (Postfix :2525 -> virtual(8) resp. Mailroom's SMTP listener) and
 #         after one file renamed into new/ by another program. For Mailroom the daemon is restarted
-#         and warmed with 200 idle connections first, and the live heap is read with jcmd
-#         (GC.class_histogram, i.e. after a full GC) before and while the N connections idle.
+#         and warmed with 200 idle connections first; before the baseline and while the N
+#         connections idle it gets two full GCs (jcmd GC.class_histogram, which also gives the live
+#         heap) and 15 s for G1 to uncommit, so that the RSS delta is not the heap sizing left by
+#         the logins' Argon2 hashes. One run takes ~5 min for imap and ~5 min for idle.
 #
 # Needs root (setup.sh installs/starts the private Postfix and Dovecot), a built tree
 # (mvn -B -q -o package -DskipTests -Djdeb.skip=true), ~1.6 GB in $SRC for the generated folder
@@ -40,7 +42,7 @@ DOVE_BOX="$BENCH_DATA/mail/box100k/Maildir"
 MR_BOX="$MR/data/mail/bench.local/box100k"
 PORT=12143; SMTP=12525
 log() { echo "== $(date -u +%T) load=$(cut -d' ' -f1-3 /proc/loadavg) $*"; }
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # 1,000 client sockets + the daemon's
 
 "$BENCH/setup.sh" all >/dev/null
 DOVE_PID=$(cat "$BENCH_DATA/dovecot/run/master.pid")
@@ -123,11 +125,13 @@ imap_dovecot() {
     log "dovecot imap run $1"
     python3 "$BENCH/imap_bench.py" --port 1143 --user box100k --password benchpass --runs "$IMAP_RUNS" --cold-runs 3 \
         --reset-cmd "rm -f $DOVE_BOX/dovecot*" --json "$OUT/dovecot-imap-$1.json"
+    log "dovecot imap run $1 end"
 }
 imap_mailroom() {
     log "mailroom imap run $1"
     python3 "$BENCH/imap_bench.py" --port "$PORT" --user box100k@bench.local --password benchpass --runs "$IMAP_RUNS" \
         --cold-runs 3 --reset-cmd "$MR/ctl.sh cold" --json "$OUT/mailroom-imap-$1.json"
+    log "mailroom imap run $1 end"
 }
 rollup() { # pid -> "rss_kib pss_kib"
     awk '/^Rss:/{r=$2} /^Pss:/{p=$2} END{print r, p}' "/proc/$1/smaps_rollup"
@@ -136,13 +140,16 @@ live_heap() { # pid -> bytes of live objects (GC.class_histogram runs a full GC 
     jcmd "$1" GC.class_histogram | awk '/^Total/{print $3}'
 }
 idle_dovecot() {
+    sleep 30 # let the load of what ran before settle
     log "dovecot idle $N run $1"
     python3 "$BENCH/idle_bench.py" --port 1143 --user idle --password benchpass --conns "$N" --parallel 50 \
         --server-pid "$DOVE_PID" --deliver smtp,maildir --smtp-port 2525 --rcpt idle@bench.local \
         --maildir "$BENCH_DATA/mail/idle/Maildir" --chown mailbench --timeout 120 \
         --json "$OUT/dovecot-idle-$1.json" | grep -v '^{'
+    log "dovecot idle $N run $1 end"
 }
 idle_mailroom() {
+    sleep 30 # let the load of what ran before (Dovecot's 1,000 processes) settle
     log "mailroom idle $N run $1"
     "$MR/ctl.sh" stop; "$MR/ctl.sh" start
     local pid; pid=$(cat "$MR/daemon.pid")
@@ -150,31 +157,38 @@ idle_mailroom() {
     python3 "$BENCH/idle_bench.py" --port "$PORT" --user idle@bench.local --password benchpass --conns 200 \
         --parallel 50 --settle 1 --deliver "" --timeout 120 >/dev/null
     sleep 2
-    local h0 m0; h0=$(live_heap "$pid"); m0=$(rollup "$pid")
+    # Two full GCs, then 15 s for G1 to uncommit what it shrank (it does so in the background), so
+    # that idle_bench's baseline and its figure after --settle (which follows the GCs below) are
+    # taken in the same state. Without this the RSS delta is the heap sizing left by the 19 MiB
+    # Argon2 hashes of the logins, and comes out anywhere between -2 and +2 MiB per connection.
+    local h0 m0; live_heap "$pid" >/dev/null; h0=$(live_heap "$pid"); sleep 15; m0=$(rollup "$pid")
     python3 "$BENCH/idle_bench.py" --port "$PORT" --user idle@bench.local --password benchpass --conns "$N" \
-        --parallel 50 --server-pid "$pid" --settle 25 --deliver smtp,maildir --smtp-port "$SMTP" \
+        --parallel 50 --server-pid "$pid" --settle 40 --deliver smtp,maildir --smtp-port "$SMTP" \
         --rcpt idle@bench.local --maildir "$MR/data/mail/bench.local/idle" --timeout 60 \
         --json "$OUT/mailroom-idle-$1.json" > "$OUT/mailroom-idle-$1.log" 2>&1 &
     local bp=$!
     for _ in $(seq 600); do grep -q '^established' "$OUT/mailroom-idle-$1.log" && break; sleep 0.5; done
     sleep 3
     # read before the idle_bench figure (taken after --settle), and before the full GC below
-    local m1 h1; m1=$(rollup "$pid"); h1=$(live_heap "$pid")
+    local m1 h1 m2; m1=$(rollup "$pid"); live_heap "$pid" >/dev/null; h1=$(live_heap "$pid"); sleep 15; m2=$(rollup "$pid")
     local heapinfo; heapinfo=$(jcmd "$pid" GC.heap_info | tr -s ' ' | tr '\n' ' ')
     wait "$bp" || true
     grep -v '^{' "$OUT/mailroom-idle-$1.log"
-    python3 - "$OUT/mailroom-idle-$1.json" "$N" "$h0" "$h1" "$m0" "$m1" "$heapinfo" <<'PY'
+    python3 - "$OUT/mailroom-idle-$1.json" "$N" "$h0" "$h1" "$m0" "$m1" "$heapinfo" "$m2" <<'PY'
 import json, sys
 f, n, h0, h1 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-r0, p0 = map(int, sys.argv[5].split()); r1, p1 = map(int, sys.argv[6].split())
+r0, p0 = map(int, sys.argv[5].split()); r1, p1 = map(int, sys.argv[6].split()); r2, p2 = map(int, sys.argv[8].split())
 d = json.load(open(f))
 ok = max(1, d.get("conns_ok", n))
 d["jvm"] = {"live_heap_before": h0, "live_heap_idle": h1, "live_heap_per_conn_kib": round((h1 - h0) / 1024 / ok, 1),
             "rss_per_conn_kib_before_gc": round((r1 - r0) / ok, 1), "pss_per_conn_kib_before_gc": round((p1 - p0) / ok, 1),
+            "rss_per_conn_kib_after_gc": round((r2 - r0) / ok, 1), "pss_per_conn_kib_after_gc": round((p2 - p0) / ok, 1),
+            "rss_kib": [r0, r1, r2],
             "heap_info": sys.argv[7]}
 json.dump(d, open(f, "w"), indent=1)
 print("jvm", json.dumps({k: v for k, v in d["jvm"].items() if k != "heap_info"}))
 PY
+    log "mailroom idle $N run $1 end"
 }
 
 for i in $(seq "$R"); do
@@ -223,8 +237,10 @@ if idle["dovecot"] or idle["mailroom"]:
             line = "%-9s %d/%d setup %.1fs  per conn %s" % (s, r.get("conns_ok", 0), r["conns_requested"],
                                                          r.get("setup_s", 0), r.get("per_conn_kib"))
             if "jvm" in r:
-                line += "  live heap/conn %.1f KiB (rss/pss before GC %.1f/%.1f)" % (
-                    r["jvm"]["live_heap_per_conn_kib"], r["jvm"]["rss_per_conn_kib_before_gc"], r["jvm"]["pss_per_conn_kib_before_gc"])
+                j = r["jvm"]
+                line += "  live heap/conn %.1f KiB, rss/pss before GC %.1f/%.1f, after GC %s/%s" % (
+                    j["live_heap_per_conn_kib"], j["rss_per_conn_kib_before_gc"], j["pss_per_conn_kib_before_gc"],
+                    j.get("rss_per_conn_kib_after_gc"), j.get("pss_per_conn_kib_after_gc"))
             print(line)
             for d in r.get("deliveries", []):
                 print("          %-8s %d/%d  %s / %s / %s / %s" % (d["kind"], d["notified"], d["of"], d.get("first_s"),

@@ -274,7 +274,7 @@ final class FolderState {
             }
         }
         if (!fresh.isEmpty()) {
-            fresh.sort(MaildirName::compareArrival);
+            MaildirName.sortByArrival(fresh);
             for (String base : fresh) {
                 String file = found.get(base);
                 long size = MaildirName.field(base, 'S'), w = MaildirName.field(base, 'W');

@@ -26,6 +26,9 @@ public final class MaildirStore implements MailStore {
     private final java.util.Set<Path> complete = ConcurrentHashMap.newKeySet();
     /** Folder states in memory, by directory. XXX never evicted yet: bounded by the folders users open. */
     private final java.util.HashMap<Path, FolderState> folders = new java.util.HashMap<>();
+    /** Made with the first loaded folder; null when the platform offers no watch service. */
+    private FolderWatcher watcher;
+    private boolean watcherTried;
     private final java.util.concurrent.atomic.AtomicLong lastUidValidity = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -96,9 +99,26 @@ public final class MaildirStore implements MailStore {
                 synchronized (folders) { folders.remove(dir); }
                 throw e;
             }
+            FolderWatcher w = watcher();
+            if (w != null) w.watch(fresh);
             return fresh;
         } finally {
             fresh.lock.unlock();
+        }
+    }
+
+    private FolderWatcher watcher() {
+        synchronized (folders) {
+            if (!watcherTried) {
+                watcherTried = true;
+                try {
+                    watcher = new FolderWatcher();
+                } catch (IOException | UnsupportedOperationException e) {
+                    org.slf4j.LoggerFactory.getLogger(MaildirStore.class)
+                            .warn("no watch service ({}): outside changes are seen at the next command", e.toString());
+                }
+            }
+            return watcher;
         }
     }
 

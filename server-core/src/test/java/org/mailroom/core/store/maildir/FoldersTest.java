@@ -274,4 +274,18 @@ class FoldersTest {
             assertEquals(2, inbox.messages().size(), "the refused delivery left nothing behind");
         }
     }
+
+    @Test
+    void aMessageAnotherProgramDropsIntoNewWakesTheViewsWithoutAnyCall() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        try (Mailbox m = store.mailboxes(A).open("INBOX", false)) {
+            CountDownLatch woke = new CountDownLatch(1);
+            m.onChange(woke::countDown);
+            Path box = tmp.resolve("example.test/alice");
+            Files.writeString(box.resolve("tmp/1700000000.P9Q9.procmail"), "Subject: from procmail\n\nhi\n");
+            Files.move(box.resolve("tmp/1700000000.P9Q9.procmail"), box.resolve("new/1700000000.P9Q9.procmail"));
+            assertTrue(woke.await(20, TimeUnit.SECONDS), "the watcher refreshed the folder (RFC 2177: IDLE sees it)");
+            assertEquals(1, m.changes().added().size());
+        }
+    }
 }
