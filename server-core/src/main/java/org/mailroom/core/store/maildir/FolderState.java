@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mailroom.core.io.DirectorySync;
 import org.mailroom.core.store.Flag;
+import org.mailroom.core.store.FolderEvent;
 import org.mailroom.core.store.MessageRef;
 import org.mailroom.core.store.StoreException;
 import org.slf4j.Logger;
@@ -63,14 +64,6 @@ final class FolderState {
         }
     }
 
-    /** Events views replay in {@code changes()}. */
-    sealed interface Event permits Added, Changed, Expunged {}
-
-    record Added(MessageRef ref) implements Event {}
-
-    record Changed(MessageRef ref, Object origin) implements Event {}
-
-    record Expunged(long uid) implements Event {}
 
     final ReentrantLock lock = new ReentrantLock();
     final MaildirStore store;
@@ -88,7 +81,7 @@ final class FolderState {
     private FolderIndex index;
     FolderCache cache;
 
-    private final ArrayList<Event> events = new ArrayList<>();
+    private final ArrayList<FolderEvent> events = new ArrayList<>();
     private long eventBase; // absolute number of events[0]
     final List<MaildirMailbox> views = new ArrayList<>();
     /** Messages with a UID above this have not been \Recent in any view yet. */
@@ -144,7 +137,7 @@ final class FolderState {
             byBase.put(e.base(), m);
         }
         recentUpTo = uidNext - 1;
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         scan(true, out);
         cache = FolderCache.open(dir, this);
         events.clear(); // nobody watches yet; the first views take the state as it is
@@ -186,7 +179,7 @@ final class FolderState {
         long nm = mtime("new"), cm = mtime("cur");
         boolean full = cm != curMtime || System.nanoTime() - lastFullScan > FULL_SCAN_NANOS;
         if (!full && nm == newMtime) return;
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         scan(full, out);
         publish(out);
     }
@@ -204,7 +197,7 @@ final class FolderState {
      * Reconciles memory and index with the directories. {@code full}: {@code cur/} too (else only
      * {@code new/}, whose files are moved to {@code cur/} as the Maildir spec asks of readers).
      */
-    private void scan(boolean full, List<Event> out) throws IOException {
+    private void scan(boolean full, List<FolderEvent> out) throws IOException {
         Path cur = dir.resolve("cur");
         long newMtimeBefore = mtime("new");
         Map<String, String> found = new HashMap<>(); // base -> name in cur/
@@ -255,7 +248,7 @@ final class FolderState {
                     m.flags = bits;
                     m.modSeq = ++highestModSeq;
                     index.flags(m.uid, m.flags, m.keywords, m.modSeq);
-                    out.add(new Changed(refresh(m), null));
+                    out.add(new FolderEvent.Changed(refresh(m), null));
                 }
             }
             if (gone != null) {
@@ -287,7 +280,7 @@ final class FolderState {
                         m.modSeq, m.base));
                 msgs.add(m);
                 byBase.put(base, m);
-                out.add(new Added(refresh(m)));
+                out.add(new FolderEvent.Added(refresh(m)));
             }
             durable = true;
         }
@@ -297,13 +290,13 @@ final class FolderState {
         maybeCompact();
     }
 
-    private void removeMsg(Msg m, List<Event> out) {
+    private void removeMsg(Msg m, List<FolderEvent> out) {
         int i = indexOf(m.uid);
         if (i >= 0) msgs.remove(i);
         byBase.remove(m.base);
         highestModSeq++;
         index.expunge(m.uid, highestModSeq);
-        out.add(new Expunged(m.uid));
+        out.add(new FolderEvent.Expunged(m.uid));
     }
 
     private MessageRef refresh(Msg m) {
@@ -369,7 +362,7 @@ final class FolderState {
                                                       Object origin) throws IOException {
         List<MessageRef> updated = new ArrayList<>();
         List<Long> failed = new ArrayList<>();
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         lock.lock();
         try {
             int fbits = Flag.bits(flags);
@@ -410,7 +403,7 @@ final class FolderState {
                     m.keywords = nk;
                     m.modSeq = ++highestModSeq;
                     index.flags(m.uid, nf, nk, m.modSeq);
-                    out.add(new Changed(refresh(m), origin));
+                    out.add(new FolderEvent.Changed(refresh(m), origin));
                 }
                 updated.add(m.ref);
             }
@@ -431,7 +424,7 @@ final class FolderState {
     /** See {@link org.mailroom.core.store.Mailbox#expunge}. */
     List<Long> expunge(Collection<Long> uids) throws IOException {
         List<Long> removed = new ArrayList<>();
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         lock.lock();
         try {
             for (long uid : uids) {
@@ -463,7 +456,7 @@ final class FolderState {
      */
     List<Long> addStaged(List<Staged> staged) throws IOException {
         List<Long> uids = new ArrayList<>();
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         lock.lock();
         try {
             Path tmp = dir.resolve("tmp"), cur = dir.resolve("cur");
@@ -485,7 +478,7 @@ final class FolderState {
                         m.modSeq, m.base));
                 msgs.add(m);
                 byBase.put(m.base, m);
-                out.add(new Added(refresh(m)));
+                out.add(new FolderEvent.Added(refresh(m)));
                 uids.add(m.uid);
             }
             index.write(true);
@@ -564,7 +557,7 @@ final class FolderState {
 
     // ---- events ---------------------------------------------------------------------------------
 
-    private void publish(List<Event> out) {
+    private void publish(List<FolderEvent> out) {
         if (out.isEmpty()) return;
         if (views.isEmpty()) {
             eventBase += events.size() + out.size();
@@ -579,9 +572,9 @@ final class FolderState {
     }
 
     /** Events from {@code pos} on; under the lock. Trims what every view has read. */
-    List<Event> eventsFrom(long pos) {
+    List<FolderEvent> eventsFrom(long pos) {
         int from = (int) (pos - eventBase);
-        List<Event> l = from >= events.size() ? List.of() : new ArrayList<>(events.subList(Math.max(0, from), events.size()));
+        List<FolderEvent> l = from >= events.size() ? List.of() : new ArrayList<>(events.subList(Math.max(0, from), events.size()));
         return l;
     }
 

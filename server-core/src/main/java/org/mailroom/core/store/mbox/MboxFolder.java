@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.mailroom.core.store.Flag;
 import org.mailroom.core.store.Mailbox;
 import org.mailroom.core.store.MessageContent;
+import org.mailroom.core.store.FolderEvent;
 import org.mailroom.core.store.MessageRef;
 import org.mailroom.core.store.StoreException;
 import org.slf4j.Logger;
@@ -64,13 +65,6 @@ final class MboxFolder {
         }
     }
 
-    sealed interface Event permits Added, Changed, Expunged {}
-
-    record Added(MessageRef ref) implements Event {}
-
-    record Changed(MessageRef ref, Object origin) implements Event {}
-
-    record Expunged(long uid) implements Event {}
 
     final ReentrantLock lock = new ReentrantLock();
     final MboxStore store;
@@ -94,7 +88,7 @@ final class MboxFolder {
     private static final long FULL_READ_NANOS = 60_000_000_000L;
     private long lastFullRead;
 
-    private final List<Event> events = new ArrayList<>();
+    private final List<FolderEvent> events = new ArrayList<>();
     private long eventBase;
     final List<MboxMailbox> views = new ArrayList<>();
     long recentUpTo;
@@ -146,7 +140,7 @@ final class MboxFolder {
         msgs.sort((a, b) -> Long.compare(a.uid, b.uid));
         recentUpTo = uidNext - 1;
         known = List.of("never read");
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         syncLocked(null, out, true);
         loaded = true;
         events.clear();
@@ -166,7 +160,7 @@ final class MboxFolder {
     /** {@link #refresh()} with the lock held; the caller then calls {@link #notifyViews()}. */
     void refreshLocked() throws IOException {
         loadLocked();
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         syncLocked(null, out, false);
         publish(out);
     }
@@ -194,7 +188,7 @@ final class MboxFolder {
      * Reconciles memory with the file. {@code ch}: a channel the caller has locked, or null to open
      * one under a shared lock. Under the lock; does not publish.
      */
-    private void syncLocked(FileChannel ch, List<Event> out, boolean force) throws IOException {
+    private void syncLocked(FileChannel ch, List<FolderEvent> out, boolean force) throws IOException {
         List<Object> st = file.stat();
         if (!force && Objects.equals(st, known)) return;
         if (st == null) { // no mbox (yet, or removed by someone): an empty INBOX
@@ -218,7 +212,7 @@ final class MboxFolder {
         }
     }
 
-    private void syncLocked(FileChannel ch, List<Event> out) throws IOException {
+    private void syncLocked(FileChannel ch, List<FolderEvent> out) throws IOException {
         List<Object> st = file.stat(); // under the file lock now
         long size = ch.size();
         if (appendedOnly(ch, st, size)) {
@@ -254,7 +248,7 @@ final class MboxFolder {
     }
 
     /** Matches parsed messages to known ones by key, in file order. */
-    private void reconcile(List<MboxFile.Parsed> parsed, List<Event> out) {
+    private void reconcile(List<MboxFile.Parsed> parsed, List<FolderEvent> out) {
         Map<Long, ArrayDeque<Integer>> byKey = new HashMap<>();
         for (int i = 0; i < fileOrder.size(); i++) byKey.computeIfAbsent(fileOrder.get(i).key, k -> new ArrayDeque<>()).add(i);
         boolean[] matched = new boolean[fileOrder.size()];
@@ -282,7 +276,7 @@ final class MboxFolder {
                 m.flags = p.d().flags();
                 m.keywords = p.d().keywords();
                 m.modSeq = ++highestModSeq;
-                out.add(new Changed(refreshRef(m), null));
+                out.add(new FolderEvent.Changed(refreshRef(m), null));
             } else if (m.ref == null || m.ref.size() != m.size || m.ref.internalDate().toEpochMilli() != m.internalDate) {
                 refreshRef(m);
             }
@@ -293,7 +287,7 @@ final class MboxFolder {
             Msg m = fileOrder.get(i);
             msgs.remove(m);
             cache.remove(m.uid);
-            out.add(new Expunged(m.uid));
+            out.add(new FolderEvent.Expunged(m.uid));
             highestModSeq++;
         }
         fileOrder = new ArrayList<>();
@@ -304,7 +298,7 @@ final class MboxFolder {
         }
     }
 
-    private void addNew(MboxFile.Parsed p, List<Event> out) {
+    private void addNew(MboxFile.Parsed p, List<FolderEvent> out) {
         Instant d = p.d().date();
         Msg m = new Msg(uidNext++, p.d().key(), d != null ? d.toEpochMilli() : System.currentTimeMillis());
         m.offset = p.offset();
@@ -316,13 +310,13 @@ final class MboxFolder {
         m.modSeq = ++highestModSeq;
         fileOrder.add(m);
         msgs.add(m); // UIDs only grow: stays sorted
-        out.add(new Added(refreshRef(m)));
+        out.add(new FolderEvent.Added(refreshRef(m)));
     }
 
     private boolean dirty;
 
     /** UIDs, expunges and flag changes are forced into the index before anyone learns of them. */
-    private void saveIfNeeded(List<Event> out) throws IOException {
+    private void saveIfNeeded(List<FolderEvent> out) throws IOException {
         if (out.isEmpty() && !dirty) return;
         MboxIndex.State s = new MboxIndex.State();
         s.uidValidity = uidValidity;
@@ -364,7 +358,7 @@ final class MboxFolder {
     /** IMAP APPEND and COPY into this INBOX: appends and returns the new message's UID. */
     long append(MessageContent content, int flags, Set<String> kws, Instant date) throws IOException {
         long uid;
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         lock.lock();
         try {
             loadLocked();
@@ -387,7 +381,7 @@ final class MboxFolder {
                               long unchangedSince, Object origin) throws IOException {
         List<MessageRef> updated = new ArrayList<>();
         List<Long> failed = new ArrayList<>();
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         lock.lock();
         try {
             loadLocked();
@@ -422,7 +416,7 @@ final class MboxFolder {
                         @SuppressWarnings("unchecked") Set<String> k = (Set<String>) c.getValue()[1];
                         m.keywords = k;
                         m.modSeq = ++highestModSeq;
-                        out.add(new Changed(refreshRef(m), origin));
+                        out.add(new FolderEvent.Changed(refreshRef(m), origin));
                     }
                     known = file.stat();
                     saveIfNeeded(out);
@@ -444,7 +438,7 @@ final class MboxFolder {
     /** See {@link Mailbox#expunge}. */
     List<Long> expunge(Collection<Long> uids) throws IOException {
         List<Long> removed = new ArrayList<>();
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         lock.lock();
         try {
             loadLocked();
@@ -463,7 +457,7 @@ final class MboxFolder {
                     msgs.remove(m);
                     cache.remove(m.uid);
                     highestModSeq++;
-                    out.add(new Expunged(m.uid));
+                    out.add(new FolderEvent.Expunged(m.uid));
                 }
                 known = file.stat();
                 saveIfNeeded(out);
@@ -522,7 +516,7 @@ final class MboxFolder {
 
     /** The message as clients see it. XXX read into memory whole: bounded by the message size limit. */
     InputStream open(long uid) throws IOException {
-        List<Event> out = new ArrayList<>();
+        List<FolderEvent> out = new ArrayList<>();
         byte[] rendered;
         lock.lock();
         try {
@@ -592,7 +586,7 @@ final class MboxFolder {
 
     // ---- events (as in the Maildir FolderState) --------------------------------------------------------
 
-    private void publish(List<Event> out) {
+    private void publish(List<FolderEvent> out) {
         if (out.isEmpty()) return;
         if (views.isEmpty()) {
             eventBase += events.size() + out.size();
@@ -606,7 +600,7 @@ final class MboxFolder {
         return eventBase + events.size();
     }
 
-    List<Event> eventsFrom(long pos) {
+    List<FolderEvent> eventsFrom(long pos) {
         int from = (int) (pos - eventBase);
         return from >= events.size() ? List.of() : new ArrayList<>(events.subList(Math.max(0, from), events.size()));
     }

@@ -105,7 +105,7 @@ final class MboxMailbox implements Mailbox {
     public boolean hasPendingExpunges() {
         f.lock.lock();
         try {
-            for (MboxFolder.Event e : f.eventsFrom(position)) if (e instanceof MboxFolder.Expunged) return true;
+            for (org.mailroom.core.store.FolderEvent e : f.eventsFrom(position)) if (e instanceof org.mailroom.core.store.FolderEvent.Expunged) return true;
             return false;
         } finally {
             f.lock.unlock();
@@ -114,7 +114,7 @@ final class MboxMailbox implements Mailbox {
 
     @Override
     public Changes changes() {
-        List<MboxFolder.Event> evs;
+        List<org.mailroom.core.store.FolderEvent> evs;
         f.lock.lock();
         try {
             evs = f.eventsFrom(position);
@@ -125,44 +125,9 @@ final class MboxMailbox implements Mailbox {
         } finally {
             f.lock.unlock();
         }
-        if (evs.isEmpty()) return Changes.NONE;
-        Set<Long> expunged = new HashSet<>();
-        List<Long> expungedOrder = new ArrayList<>();
-        Map<Long, MessageRef> changed = new LinkedHashMap<>();
-        Map<Long, MessageRef> added = new LinkedHashMap<>();
-        Map<Long, MessageRef> silent = new HashMap<>();
-        for (MboxFolder.Event e : evs) {
-            if (e instanceof MboxFolder.Added a) {
-                added.put(a.ref().uid(), a.ref());
-            } else if (e instanceof MboxFolder.Changed c) {
-                long uid = c.ref().uid();
-                if (added.containsKey(uid)) added.put(uid, c.ref());
-                else if (c.origin() == this) silent.put(uid, c.ref());
-                else {
-                    changed.put(uid, c.ref());
-                    silent.remove(uid);
-                }
-            } else if (e instanceof MboxFolder.Expunged x) {
-                long uid = x.uid();
-                if (added.remove(uid) != null) continue;
-                changed.remove(uid);
-                silent.remove(uid);
-                if (expunged.add(uid)) expungedOrder.add(uid);
-            }
-        }
-        List<MessageRef> next = new ArrayList<>(snapshot.size() + added.size());
-        for (MessageRef r : snapshot) {
-            long uid = r.uid();
-            if (expunged.contains(uid)) continue;
-            MessageRef c = changed.get(uid);
-            if (c == null) c = silent.get(uid);
-            next.add(c != null ? c : r);
-        }
-        next.addAll(added.values());
-        snapshot = Collections.unmodifiableList(next);
-        List<MessageRef> changedList = new ArrayList<>(changed.size());
-        for (MessageRef c : changed.values()) if (!expunged.contains(c.uid())) changedList.add(c);
-        return new Changes(expungedOrder, changedList, new ArrayList<>(added.values()));
+        org.mailroom.core.store.ViewReplay.Result r = org.mailroom.core.store.ViewReplay.replay(snapshot, evs, this);
+        snapshot = r.snapshot();
+        return r.changes();
     }
 
     @Override

@@ -1,0 +1,68 @@
+package org.mailroom.core.store;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Moves a view's snapshot forward over the folder events it has not seen, the one algorithm behind
+ * every store's {@link Mailbox#changes()}: flag changes the view made itself are applied silently,
+ * a message added and expunged between two looks is never shown, and a change to a message added in
+ * the same batch is folded into the addition.
+ */
+public final class ViewReplay {
+    private ViewReplay() {}
+
+    /** The view's next snapshot and what it learns. */
+    public record Result(List<MessageRef> snapshot, Mailbox.Changes changes) {}
+
+    /**
+     * @param snapshot the view's snapshot, ascending by UID
+     * @param self     the view, to recognise its own changes ({@link FolderEvent.Changed#origin()})
+     */
+    public static Result replay(List<MessageRef> snapshot, List<? extends FolderEvent> events, Object self) {
+        if (events.isEmpty()) return new Result(snapshot, Mailbox.Changes.NONE);
+        Set<Long> expunged = new HashSet<>();
+        List<Long> expungedOrder = new ArrayList<>();
+        Map<Long, MessageRef> changed = new LinkedHashMap<>();
+        Map<Long, MessageRef> added = new LinkedHashMap<>();
+        Map<Long, MessageRef> silent = new HashMap<>();
+        for (FolderEvent e : events) {
+            if (e instanceof FolderEvent.Added a) {
+                added.put(a.ref().uid(), a.ref());
+            } else if (e instanceof FolderEvent.Changed c) {
+                long uid = c.ref().uid();
+                if (added.containsKey(uid)) added.put(uid, c.ref());
+                else if (c.origin() == self) silent.put(uid, c.ref());
+                else {
+                    changed.put(uid, c.ref());
+                    silent.remove(uid);
+                }
+            } else if (e instanceof FolderEvent.Expunged x) {
+                long uid = x.uid();
+                if (added.remove(uid) != null) continue; // came and went between two looks
+                changed.remove(uid);
+                silent.remove(uid);
+                if (expunged.add(uid)) expungedOrder.add(uid);
+            }
+        }
+        List<MessageRef> next = new ArrayList<>(snapshot.size() + added.size());
+        for (MessageRef r : snapshot) {
+            long uid = r.uid();
+            if (expunged.contains(uid)) continue;
+            MessageRef c = changed.get(uid);
+            if (c == null) c = silent.get(uid);
+            next.add(c != null ? c : r);
+        }
+        next.addAll(added.values());
+        List<MessageRef> changedList = new ArrayList<>(changed.size());
+        for (MessageRef c : changed.values()) if (!expunged.contains(c.uid())) changedList.add(c);
+        return new Result(Collections.unmodifiableList(next),
+                new Mailbox.Changes(expungedOrder, changedList, new ArrayList<>(added.values())));
+    }
+}
