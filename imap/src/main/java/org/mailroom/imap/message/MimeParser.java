@@ -70,6 +70,21 @@ final class MimeParser {
         return f;
     }
 
+    /**
+     * Where the body of a message starts: {@code {view, raw}} offsets just past the header's empty
+     * line (or the end, when there is none), by the same rule as {@link #parse}; reads no further
+     * than that line (and one buffer).
+     */
+    static long[] bodyStart(InputStream stored) throws IOException {
+        LineReader r = new LineReader(stored, 1, 4096);
+        while (r.next(1)) {
+            if (r.contentLen == 0) {
+                break;
+            }
+        }
+        return new long[] {r.view(), r.raw()};
+    }
+
     private MessagePart part(int depth, boolean digestChild, boolean messageRoot) throws IOException {
         parts++;
         MessagePart p = new MessagePart();

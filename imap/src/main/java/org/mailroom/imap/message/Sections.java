@@ -74,6 +74,71 @@ public final class Sections {
     }
 
     /**
+     * {@code BODY[section]} of the message itself ({@code []}, {@code [HEADER]}, {@code [TEXT]},
+     * {@code [HEADER.FIELDS ...]}, {@code .NOT}) without its MIME structure: the whole message needs
+     * nothing but its sizes, the others only a read of its header. The same octets as
+     * {@link #body} with a parsed structure; null for a section that needs the structure (one
+     * naming a part, or MIME).
+     *
+     * @param storedSize the stored octets of the message
+     * @param viewSize   its size in the CRLF view (RFC822.SIZE)
+     */
+    public static SectionContent topLevel(MessageSource src, Section section, long storedSize, long viewSize)
+            throws IOException {
+        if (section.part().length != 0 || section.kind() == Section.Kind.MIME) {
+            return null;
+        }
+        if (section.kind() == Section.Kind.NONE) {
+            return plain(src, 0, viewSize, 0, storedSize, storedSize == viewSize);
+        }
+        long[] body;
+        try (InputStream in = src.open()) {
+            body = MimeParser.bodyStart(in);
+        }
+        boolean crlf = storedSize == viewSize;
+        return switch (section.kind()) {
+            case HEADER -> plain(src, 0, body[0], 0, body[1], crlf);
+            case TEXT -> plain(src, body[0], viewSize, body[1], storedSize, crlf);
+            case HEADER_FIELDS -> SectionContent.of(fields(plain(src, 0, body[0], 0, body[1], crlf), section.fields(), false));
+            case HEADER_FIELDS_NOT -> SectionContent.of(fields(plain(src, 0, body[0], 0, body[1], crlf), section.fields(), true));
+            default -> throw new IllegalStateException(section.kind().toString());
+        };
+    }
+
+    /**
+     * Octets {@code [start, end)} of the CRLF view from stored {@code [rawStart, rawEnd)} without
+     * seek marks: a partial of it reads from {@code start}, except in a message stored with CRLF
+     * throughout ({@code crlf}), where offsets coincide and it seeks.
+     */
+    private static SectionContent plain(MessageSource src, long start, long end, long rawStart, long rawEnd, boolean crlf) {
+        if (end <= start) {
+            return SectionContent.EMPTY;
+        }
+        return new SectionContent() {
+            @Override
+            public long size() { return end - start; }
+
+            @Override
+            public InputStream open() throws IOException {
+                InputStream in = src.open(rawStart);
+                return new ExactInputStream(crlf ? in : new CrlfInputStream(in, rawEnd - rawStart), end - start);
+            }
+
+            @Override
+            public SectionContent partial(long offset, long count) {
+                if (!crlf || offset < 0 || count < 0) {
+                    return SectionContent.super.partial(offset, count);
+                }
+                if (offset >= size() || count == 0) {
+                    return SectionContent.EMPTY;
+                }
+                return plain(src, start + offset, Math.min(end, start + offset + count), rawStart + offset,
+                        Math.min(rawEnd, rawStart + offset + count), true);
+            }
+        };
+    }
+
+    /**
      * {@code BINARY[part]} (RFC 3516 4.2): the part's body with base64 or quoted-printable removed;
      * 7bit, 8bit, binary and absent encodings, multipart and message parts come unchanged; the
      * empty part is the whole message. {@code BINARY.SIZE} is {@code binary(...).size()}.

@@ -75,6 +75,21 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
         }));
     }
 
+    /**
+     * Whether an item needs the MIME structure. The message's own sections (BODY[], HEADER, TEXT,
+     * HEADER.FIELDS, RFC822*) do not: they are cut from the file by its sizes and header alone, so
+     * a client that downloads messages or lists headers never makes the whole message be parsed.
+     * A partial of them does (its seek marks), as do parts and BODY/BODYSTRUCTURE.
+     */
+    private static boolean needsStructure(FetchItem i) {
+        if (i == FetchItem.Simple.BODY || i == FetchItem.Simple.BODYSTRUCTURE) return true;
+        if (i instanceof FetchItem.Body b) return b.partial() || b.section().part().length > 0
+                || b.section().kind() == org.mailroom.imap.wire.Section.Kind.MIME;
+        if (i instanceof FetchItem.Binary b) return b.partial() || b.part().length > 0;
+        if (i instanceof FetchItem.BinarySize b) return b.part().length > 0;
+        return false;
+    }
+
     private static boolean setsSeen(FetchItem i) {
         return i == FetchItem.Simple.RFC822 || i == FetchItem.Simple.RFC822_TEXT
                 || i instanceof FetchItem.Body b && !b.peek() || i instanceof FetchItem.Binary b && !b.peek();
@@ -114,10 +129,7 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             boolean s = false, e = false;
             for (FetchItem i : items) {
                 if (i == FetchItem.Simple.ENVELOPE) e = true;
-                else if (i == FetchItem.Simple.BODY || i == FetchItem.Simple.BODYSTRUCTURE || i instanceof FetchItem.Body
-                        || i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize
-                        || i == FetchItem.Simple.RFC822 || i == FetchItem.Simple.RFC822_HEADER
-                        || i == FetchItem.Simple.RFC822_TEXT) s = true;
+                else if (needsStructure(i)) s = true;
             }
             this.needsStructure = s;
             this.needsEnvelope = e;
@@ -224,10 +236,17 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
 
         private SectionContent body(Mailbox box, long uid, MessageStructure s, org.mailroom.imap.wire.Section section)
                 throws IOException {
+            if (s == null) {
+                MessageRef r = box.measure(uid);
+                SectionContent sc = Sections.topLevel(source(box, uid), section, r.size(), r.rfc822Size());
+                if (sc != null) return sc;
+                s = structure(box, uid);
+            }
             return Sections.body(s, source(box, uid), section);
         }
 
         private SectionContent binary(Mailbox box, long uid, MessageStructure s, int[] part) throws IOException {
+            if (part.length == 0) return body(box, uid, s, org.mailroom.imap.wire.Section.WHOLE);
             try {
                 return Sections.binary(s, source(box, uid), part);
             } catch (UnknownCteException e) {
