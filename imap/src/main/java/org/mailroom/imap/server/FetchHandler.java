@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.mailroom.core.exec.Parallel;
 import org.mailroom.core.store.Flag;
 import org.mailroom.core.store.Mailbox;
 import org.mailroom.core.store.MessageRef;
@@ -43,10 +44,21 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
     private static final DateTimeFormatter INTERNALDATE =
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
 
-    private final ZoneId zone;
+    /** Messages whose envelope, structure and size one parallel step prepares ahead of the writer. */
+    private static final int WINDOW = 1024;
+    private static final int CLAIM = 16;
 
-    FetchHandler(ZoneId zone) {
+    private final ZoneId zone;
+    private final java.util.concurrent.Executor executor;
+    private final int parallelism;
+
+    FetchHandler(ZoneId zone, org.mailroom.core.exec.BlockingExecutor blocking, int parallelism) {
         this.zone = zone;
+        this.executor = r -> blocking.submit(() -> {
+            r.run();
+            return null;
+        });
+        this.parallelism = parallelism;
     }
 
     @Override
@@ -117,8 +129,14 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
         final boolean setsSeen;
         final boolean needsStructure;
         final boolean needsEnvelope;
+        final boolean needsSize;
         int pos;
         boolean expunged;
+        /** What {@link #prepare} made for {@code refs[windowStart, windowEnd)}, by offset in the window. */
+        int windowStart, windowEnd;
+        final MessageStructure[] structures;
+        final byte[][] envelopes;
+        final MessageRef[] measured;
 
         Job(ImapContext ctx, SelectedView v, List<FetchItem> items, List<MessageRef> refs, boolean setsSeen) {
             this.ctx = ctx;
@@ -133,6 +151,47 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             }
             this.needsStructure = s;
             this.needsEnvelope = e;
+            this.needsSize = items.contains(FetchItem.Simple.RFC822_SIZE);
+            int w = Math.min(WINDOW, refs.size());
+            this.structures = s ? new MessageStructure[w] : null;
+            this.envelopes = e ? new byte[w][] : null;
+            this.measured = needsSize ? new MessageRef[w] : null;
+        }
+
+        /**
+         * Reads or computes the structures, envelopes and sizes of the next window of messages on
+         * all cores: listing a folder whose cache is cold (a first ENVELOPE FETCH, a Maildir other
+         * programs filled) is bound by reading the files, and each message is independent.
+         */
+        private void prepare(Mailbox box) throws IOException {
+            windowStart = pos;
+            windowEnd = Math.min(refs.size(), pos + structuresOrWindow());
+            if (!needsStructure && !needsEnvelope && !needsSize) return;
+            if (structures != null) java.util.Arrays.fill(structures, null);
+            if (envelopes != null) java.util.Arrays.fill(envelopes, null);
+            if (measured != null) java.util.Arrays.fill(measured, null);
+            int base = windowStart;
+            Parallel.forRange(windowEnd - windowStart, CLAIM, executor, parallelism, () -> (from, to) -> {
+                for (int k = from; k < to; k++) {
+                    MessageRef r = refs.get(base + k);
+                    long uid = r.uid();
+                    boolean unsized = needsSize && r.rfc822Size() < 0;
+                    try {
+                        MessageStructure st = needsStructure ? structure(box, uid) : null;
+                        if (needsStructure) structures[k] = st;
+                        // one read of the file for both: the store measures a message read to its end
+                        if (needsEnvelope) envelopes[k] = envelope(box, uid, st, unsized);
+                        if (unsized) measured[k] = box.measure(uid);
+                    } catch (StoreException x) {
+                        // expunged meanwhile, or refused: write() meets it again and reports it
+                    }
+                }
+            });
+        }
+
+        private int structuresOrWindow() {
+            return structures != null ? structures.length : envelopes != null ? envelopes.length
+                    : measured != null ? measured.length : WINDOW;
         }
 
         boolean next(ByteBuf out) throws IOException {
@@ -152,11 +211,15 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             }
             int limit = setsSeen ? Math.min(refs.size(), pos + 256) : refs.size();
             while (end < limit && out.writerIndex() < ResponseBatches.BATCH_OCTETS) {
+                if (end >= windowEnd) {
+                    pos = end;
+                    prepare(box);
+                }
                 MessageRef r = refs.get(end++);
                 MessageRef now = seen.get(r.uid());
                 boolean changed = now != null && now.modSeq() != r.modSeq();
                 try {
-                    write(out, now != null ? now : r, changed);
+                    write(out, now != null ? now : r, changed, end - 1 - windowStart);
                 } catch (StoreException e) {
                     if (e.reason() != StoreException.Reason.EXPUNGED) throw StoreCalls.refusal(e);
                     expunged = true;
@@ -166,12 +229,14 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             return pos < refs.size();
         }
 
-        private void write(ByteBuf out, MessageRef r, boolean flagsChanged) throws IOException {
+        private void write(ByteBuf out, MessageRef r, boolean flagsChanged, int k) throws IOException {
             Mailbox box = v.box();
             int seq = v.seqOf(r.uid());
             if (seq == 0) return;
-            MessageStructure structure = needsStructure ? structure(box, r.uid()) : null;
-            byte[] envelope = needsEnvelope ? envelope(box, r.uid(), structure) : null;
+            MessageStructure structure = !needsStructure ? null
+                    : structures[k] != null ? structures[k] : structure(box, r.uid());
+            byte[] envelope = !needsEnvelope ? null : envelopes[k] != null ? envelopes[k] : envelope(box, r.uid(), structure);
+            long rfc822Size = r.rfc822Size() >= 0 ? r.rfc822Size() : needsSize && measured[k] != null ? measured[k].rfc822Size() : -1;
             int mark = out.writerIndex();
             ImapWriter w = new ImapWriter(out);
             w.untagged().number(seq).atom("FETCH").open();
@@ -186,7 +251,7 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
                             flagsWritten = true;
                         }
                         case INTERNALDATE -> w.atom("INTERNALDATE").string(INTERNALDATE.format(r.internalDate().atZone(zone)));
-                        case RFC822_SIZE -> w.atom("RFC822.SIZE").number(r.rfc822Size() >= 0 ? r.rfc822Size() : box.measure(r.uid()).rfc822Size());
+                        case RFC822_SIZE -> w.atom("RFC822.SIZE").number(rfc822Size >= 0 ? rfc822Size : box.measure(r.uid()).rfc822Size());
                         case ENVELOPE -> w.atom("ENVELOPE").raw(' ').raw(envelope);
                         case BODY -> w.atom("BODY").raw(' ').raw(structure.body());
                         case BODYSTRUCTURE -> w.atom("BODYSTRUCTURE").raw(' ').raw(structure.bodyStructure());
@@ -298,6 +363,11 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
 
     /** ENVELOPE octets: cached, from a structure at hand, or from the header alone. */
     static byte[] envelope(Mailbox box, long uid, MessageStructure s) throws IOException {
+        return envelope(box, uid, s, false);
+    }
+
+    /** {@link #envelope(Mailbox, long, MessageStructure)}; {@code readAll}: read past the header to the end. */
+    private static byte[] envelope(Mailbox box, long uid, MessageStructure s, boolean readAll) throws IOException {
         byte[] cached = box.cached(uid, ENVELOPE);
         if (cached != null) return cached;
         byte[] env;
@@ -306,6 +376,7 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
         } else {
             try (InputStream in = box.open(uid)) {
                 env = Envelope.parse(in).toImap();
+                if (readAll) in.skip(Long.MAX_VALUE);
             }
         }
         box.putCached(uid, ENVELOPE, env);

@@ -42,6 +42,7 @@ public final class ImapHandlers {
         FolderHandlers folders = new FolderHandlers(services.store());
         QuotaHandlers quota = new QuotaHandlers(services.store());
         ListHandler list = new ListHandler(services.store(), settings.appendLimit());
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         return new ImapHandlers()
                 .on(Command.Capability.class, connection::capability)
                 .on(Command.Noop.class, connection::noop)
@@ -71,9 +72,8 @@ public final class ImapHandlers {
                 .on(Command.Expunge.class, MessageHandlers::expunge)
                 .on(Command.Copy.class, MessageHandlers::copy)
                 .on(Command.Move.class, MessageHandlers::move)
-                .on(Command.Fetch.class, new FetchHandler(java.time.ZoneId.systemDefault()))
-                .on(Command.Search.class, new SearchHandler(java.time.ZoneId.systemDefault(), services.executor(),
-                        Math.max(1, Runtime.getRuntime().availableProcessors())))
+                .on(Command.Fetch.class, new FetchHandler(java.time.ZoneId.systemDefault(), services.executor(), cores))
+                .on(Command.Search.class, new SearchHandler(java.time.ZoneId.systemDefault(), services.executor(), cores))
                 .on(Command.GetQuotaRoot.class, quota::getQuotaRoot)
                 .on(Command.GetQuota.class, quota::getQuota)
                 .on(Command.SetQuota.class, quota::setQuota);

@@ -16,7 +16,9 @@ import java.util.Set;
  *
  * <p>Methods that say "blocking" do disk I/O and are called on the blocking executor; the others
  * only touch memory under a short lock and may run on an event loop. One session uses a view from
- * one thread at a time; different views of one folder are used concurrently.
+ * one thread at a time; different views of one folder are used concurrently. The read side of a
+ * view ({@link #open}, {@link #measure}, {@link #cached}, {@link #putCached}) may also be called
+ * from several threads at once, so that one session can read many messages in parallel.
  */
 public interface Mailbox extends Closeable {
 
@@ -151,7 +153,11 @@ public interface Mailbox extends Closeable {
      */
     byte[] cached(long uid, int slot) throws IOException;
 
-    /** Blocking. Stores a derived value; lost values are recomputed, so this does not fsync. */
+    /**
+     * Blocking. Stores a derived value; lost values are recomputed, so this does not fsync, and a
+     * store may collect values in memory and write them in batches (at the latest when the view
+     * is closed).
+     */
     void putCached(long uid, int slot, byte[] value) throws IOException;
 
     /**

@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
  * append-only file of records {@code [length][uid][slot][value][crc32]}, after Dovecot's
  * {@code dovecot.index.cache}. Offsets live in memory ({@link FolderState.Msg#cacheAt}) and are
  * rebuilt by one sequential read when the folder is loaded; records of expunged messages are
- * skipped. Nothing is forced: a lost value is computed again.
+ * skipped. Nothing is forced: a lost value is computed again, and new values are written in
+ * batches.
  *
- * <p>Reads are positional and need no lock; appends and the offset table are guarded by the folder
- * lock.
+ * <p>Reads are positional and need no lock once {@link #flushFor} has run for the offset; appends,
+ * flushes and the offset table are guarded by the folder lock.
  */
 final class FolderCache {
     private static final Logger log = LoggerFactory.getLogger(FolderCache.class);
@@ -26,8 +27,13 @@ final class FolderCache {
     private static final int MAX_VALUE = 1 << 20;
     private static final int HEAD = 4 + 8 + 1;
 
+    /** Pending values are written once they reach this many octets. */
+    static final int PENDING_MAX = 256 * 1024;
+
     private final FileChannel ch;
+    /** The end of what is written; pending values follow it. */
     private long end;
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
 
     private FolderCache(FileChannel ch, long end) {
         this.ch = ch;
@@ -81,7 +87,11 @@ final class FolderCache {
         return value.hasRemaining() ? null : value.array();
     }
 
-    /** Appends a value; returns its offset for {@code cacheAt}. Under the folder lock. */
+    /**
+     * Appends a value; returns its offset for {@code cacheAt}. Under the folder lock. Values are
+     * collected in memory and written {@link #PENDING_MAX} octets at a time (a first listing of a
+     * large folder adds one value per message); {@link #flushFor} writes them before a read.
+     */
     long append(long uid, int slot, byte[] value) throws IOException {
         if (value.length > MAX_VALUE) return 0;
         ByteBuffer b = ByteBuffer.allocate(HEAD + value.length + 4);
@@ -89,13 +99,32 @@ final class FolderCache {
         CRC32 crc = new CRC32();
         crc.update(b.array(), 4, HEAD - 4 + value.length);
         b.putInt((int) crc.getValue()).flip();
-        long at = end;
-        while (b.hasRemaining()) ch.write(b, at + b.position());
-        end += b.limit();
+        long at = end + pending.size();
+        pending.write(b.array(), 0, b.limit());
+        if (pending.size() >= PENDING_MAX) flush();
         return at + 1;
     }
 
+    /** Writes the pending values if the one at {@code at} is among them; under the folder lock. */
+    void flushFor(long at) throws IOException {
+        if (at - 1 >= end) flush();
+    }
+
+    /** Writes the pending values; under the folder lock. */
+    void flush() throws IOException {
+        if (pending.size() == 0) return;
+        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+        while (b.hasRemaining()) ch.write(b, end + b.position());
+        end += b.limit();
+        pending.reset();
+    }
+
     void close() {
+        try {
+            flush();
+        } catch (IOException e) {
+            log.debug("writing cache: {}", e.toString());
+        }
         try {
             ch.close();
         } catch (IOException e) {

@@ -104,7 +104,7 @@ final class FolderIndex implements AutoCloseable {
     static FolderIndex create(Path dir, State state) throws IOException {
         FolderIndex ix = new FolderIndex(dir);
         ix.generation = 1;
-        ix.writeSnapshot(state);
+        ix.writeSnapshot(state, state.entries.values());
         ix.startLog();
         return ix;
     }
@@ -251,8 +251,9 @@ final class FolderIndex implements AutoCloseable {
         logSize = 12;
     }
 
-    private void writeSnapshot(State s) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + s.entries.size() * 110);
+    /** {@code entries}: the state's, ascending by UID ({@code s.entries} is not read). */
+    private void writeSnapshot(State s, java.util.Collection<Entry> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 110);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -262,8 +263,8 @@ final class FolderIndex implements AutoCloseable {
         out.writeLong(s.highestModSeq);
         out.writeInt(s.keywords.size());
         for (String k : s.keywords) out.writeUTF(k);
-        out.writeInt(s.entries.size());
-        for (Entry e : s.entries.values()) writeEntry(out, e);
+        out.writeInt(entries.size());
+        for (Entry e : entries) writeEntry(out, e);
         out.flush();
         CRC32 crc = new CRC32();
         byte[] b = bytes.toByteArray();
@@ -336,6 +337,11 @@ final class FolderIndex implements AutoCloseable {
         }
     }
 
+    /** Octets of records not yet written by {@link #write}. */
+    int pendingOctets() {
+        return pending.size();
+    }
+
     /** Appends the pending records to the log; with {@code durable}, forces them to disk. */
     void write(boolean durable) throws IOException {
         if (pending.size() > 0) {
@@ -352,11 +358,15 @@ final class FolderIndex implements AutoCloseable {
         return logSize > Math.max(COMPACT_AT, snapshotSize / 4);
     }
 
-    /** Writes {@code state} (which includes every logged change) as the next generation's snapshot. */
-    void compact(State state) throws IOException {
+    /**
+     * Writes the state (which includes every logged change) as the next generation's snapshot:
+     * {@code header}'s UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and keywords, and {@code entries}
+     * ascending by UID.
+     */
+    void compact(State header, java.util.Collection<Entry> entries) throws IOException {
         write(true);
         generation++;
-        writeSnapshot(state);
+        writeSnapshot(header, entries);
         startLog();
     }
 

@@ -145,17 +145,22 @@ final class FolderState {
 
     /** Writes a fresh snapshot when the log has grown; under the lock. */
     private void maybeCompact() throws IOException {
-        if (!index.wantsCompaction()) return;
+        if (index.wantsCompaction()) compact();
+    }
+
+    /** Writes the whole state as the index's next snapshot (durably); under the lock. */
+    private void compact() throws IOException {
         FolderIndex.State s = new FolderIndex.State();
         s.uidValidity = uidValidity;
         s.uidNext = uidNext;
         s.highestModSeq = highestModSeq;
         s.keywords.addAll(keywords);
+        List<FolderIndex.Entry> entries = new ArrayList<>(msgs.size());
         for (Msg m : msgs) {
-            s.entries.put(m.uid, new FolderIndex.Entry(m.uid, m.size, m.rfc822Size, m.internalDate, m.flags,
-                    m.keywords, m.modSeq, m.base));
+            entries.add(new FolderIndex.Entry(m.uid, m.size, m.rfc822Size, m.internalDate, m.flags, m.keywords,
+                    m.modSeq, m.base));
         }
-        index.compact(s);
+        index.compact(s, entries);
     }
 
     // ---- synchronisation with the directories ---------------------------------------------------
@@ -200,43 +205,42 @@ final class FolderState {
     private void scan(boolean full, List<FolderEvent> out) throws IOException {
         Path cur = dir.resolve("cur");
         long newMtimeBefore = mtime("new");
-        Map<String, String> found = new HashMap<>(); // base -> name in cur/
+        String[] curNames = null;
         if (full) {
             long cm = mtime("cur");
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(cur)) {
-                for (Path p : ds) {
-                    String n = p.getFileName().toString();
-                    if (MaildirName.isMessageName(n)) found.put(MaildirName.base(n), n);
-                }
-            }
+            curNames = list(cur);
             curMtime = cm;
             lastFullScan = System.nanoTime();
         }
-        List<String> fresh = new ArrayList<>();
+        List<String> moved = new ArrayList<>(); // names now in cur/
         boolean movedToCur = false;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve("new"))) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (!MaildirName.isMessageName(n)) continue;
-                String base = MaildirName.base(n);
-                String target = MaildirName.withFlagBits(n, MaildirName.flagBits(n));
-                try {
-                    Files.move(p, cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
-                    movedToCur = true;
-                } catch (NoSuchFileException e) {
-                    if (!Files.exists(cur.resolve(target))) continue; // gone: expunged by another tool
-                }
-                found.put(base, target);
-                if (!byBase.containsKey(base)) fresh.add(base);
+        for (String n : list(dir.resolve("new"))) {
+            if (!MaildirName.isMessageName(n)) continue;
+            String target = MaildirName.withFlagBits(n, MaildirName.flagBits(n));
+            try {
+                Files.move(dir.resolve("new").resolve(n), cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                movedToCur = true;
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(cur.resolve(target))) continue; // gone: expunged by another tool
             }
+            moved.add(target);
         }
         newMtime = newMtimeBefore;
+        // names in cur/ of messages we do not know yet
+        List<String> fresh = new ArrayList<>();
         boolean durable = false;
-        if (full) {
+        if (full && msgs.isEmpty()) {
+            // a first look (no index): everything is new, no need to match names to messages
+            for (String n : curNames) if (MaildirName.isMessageName(n)) fresh.add(n);
+            fresh.addAll(moved);
+        } else if (full) {
+            Map<String, String> found = new HashMap<>(Math.max(16, (curNames.length + moved.size()) * 4 / 3 + 1)); // base -> name
+            for (String n : curNames) if (MaildirName.isMessageName(n)) found.put(MaildirName.base(n), n);
+            for (String n : moved) found.put(MaildirName.base(n), n);
             // removed by other tools
             List<Msg> gone = null;
             for (Msg m : msgs) {
-                String n = found.get(m.base);
+                String n = found.remove(m.base);
                 if (n == null) {
                     if (gone == null) gone = new ArrayList<>();
                     gone.add(m);
@@ -255,29 +259,35 @@ final class FolderState {
                 for (Msg m : gone) removeMsg(m, out);
                 durable = true;
             }
-            // a set beside the list: List.contains here made a first scan of 100,000 files quadratic (94 s)
-            java.util.HashSet<String> inFresh = new java.util.HashSet<>(fresh);
-            for (Map.Entry<String, String> f : found.entrySet()) {
-                if (!byBase.containsKey(f.getKey()) && inFresh.add(f.getKey())) fresh.add(f.getKey());
-            }
+            fresh.addAll(found.values()); // what is left is new
         } else {
-            for (Map.Entry<String, String> f : found.entrySet()) {
-                Msg m = byBase.get(f.getKey());
-                if (m != null) m.file = f.getValue();
+            for (String n : moved) {
+                Msg m = byBase.get(MaildirName.base(n));
+                if (m != null) m.file = n;
+                else fresh.add(n);
             }
         }
+        // Many new files at once (a first look at a Maildir other programs filled): one snapshot of
+        // the index instead of a log record per message that compaction would then write again.
+        boolean bulk = fresh.size() >= 1024 && fresh.size() > msgs.size() / 4;
         if (!fresh.isEmpty()) {
             MaildirName.sortByArrival(fresh);
-            for (String base : fresh) {
-                String file = found.get(base);
+            String last = null;
+            for (String file : fresh) {
+                String base = MaildirName.base(file);
+                // one message in two names (a tool copied before it renamed): they sort side by side
+                if (base.equals(last) || byBase.containsKey(base)) continue;
+                last = base;
                 long size = MaildirName.field(base, 'S'), w = MaildirName.field(base, 'W');
                 long secs = MaildirName.epochSeconds(base);
                 long date = secs > 0 ? secs * 1000 : Files.getLastModifiedTime(cur.resolve(file)).toMillis();
                 Msg m = new Msg(uidNext++, base, file, size, w, date);
                 m.flags = MaildirName.flagBits(file);
                 m.modSeq = ++highestModSeq;
-                index.add(new FolderIndex.Entry(m.uid, m.size, m.rfc822Size, m.internalDate, m.flags, m.keywords,
-                        m.modSeq, m.base));
+                if (!bulk) {
+                    index.add(new FolderIndex.Entry(m.uid, m.size, m.rfc822Size, m.internalDate, m.flags, m.keywords,
+                            m.modSeq, m.base));
+                }
                 msgs.add(m);
                 byBase.put(base, m);
                 out.add(new FolderEvent.Added(refresh(m)));
@@ -286,8 +296,22 @@ final class FolderState {
         }
         for (Msg m : msgs) if (m.ref == null) refresh(m);
         if (movedToCur) curMtime = mtime("cur"); // our own moves. XXX a rename by another tool in the same instant is seen at the next full scan
-        index.write(durable); // UIDs and expunges are forced before anyone learns of them
-        maybeCompact();
+        if (bulk) {
+            compact(); // forced: UIDs are durable before anyone learns of them
+        } else {
+            index.write(durable); // UIDs and expunges are forced before anyone learns of them
+            maybeCompact();
+        }
+    }
+
+    /** The names in a directory (File.list: no Path per entry, which a listing of 100,000 files feels). */
+    private static String[] list(Path d) throws IOException {
+        String[] names = d.toFile().list();
+        if (names == null) {
+            if (!Files.isDirectory(d)) throw new NoSuchFileException(d.toString());
+            throw new IOException(d + ": cannot list");
+        }
+        return names;
     }
 
     private void removeMsg(Msg m, List<FolderEvent> out) {
@@ -511,14 +535,23 @@ final class FolderState {
             lock.unlock();
         }
         long[] sizes = Measure.sizes(p);
+        MessageRef r = measured(uid, sizes[0], sizes[1]);
+        if (r == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
+        return r;
+    }
+
+    /** Records the sizes of a message; its new ref, or null when it is gone. */
+    private MessageRef measured(long uid, long size, long rfc822Size) throws IOException {
         lock.lock();
         try {
             Msg m = msg(uid);
-            if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
-            m.size = sizes[0];
-            m.rfc822Size = sizes[1];
+            if (m == null) return null;
+            if (m.rfc822Size >= 0 && m.size >= 0) return m.ref;
+            m.size = size;
+            m.rfc822Size = rfc822Size;
             index.sizes(uid, m.size, m.rfc822Size);
-            index.write(false);
+            // written with the next change (or in batches): a size lost in a crash is measured again
+            if (index.pendingOctets() >= FolderCache.PENDING_MAX) index.write(false);
             // Not an event: sizes never change, views pick the measured value up from ref on demand.
             return refresh(m);
         } finally {
@@ -526,22 +559,37 @@ final class FolderState {
         }
     }
 
+    /** The stream of a message; one whose sizes are unknown is measured if read to the end. */
+    private InputStream stream(Path p, long uid, boolean measured) throws IOException {
+        InputStream in = new java.io.FileInputStream(p.toFile());
+        if (measured) return in;
+        return new Measure.Counting(in, (size, rfc822) -> {
+            try {
+                measured(uid, size, rfc822);
+            } catch (IOException e) {
+                log.debug("{}: {} recording sizes of {}: {}", account, name, uid, e.toString());
+            }
+        });
+    }
+
     /** The message file, found again by base name if another tool renamed it meanwhile. */
     InputStream open(long uid) throws IOException {
         Path p;
         String base;
+        boolean sized;
         lock.lock();
         try {
             Msg m = msg(uid);
             if (m == null) throw new StoreException(StoreException.Reason.EXPUNGED, "message was expunged");
             p = file(m);
             base = m.base;
+            sized = m.size >= 0 && m.rfc822Size >= 0;
         } finally {
             lock.unlock();
         }
         try {
-            return Files.newInputStream(p);
-        } catch (NoSuchFileException e) {
+            return stream(p, uid, sized);
+        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             refresh();
             lock.lock();
             try {

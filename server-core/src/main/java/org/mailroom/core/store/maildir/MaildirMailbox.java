@@ -209,6 +209,7 @@ final class MaildirMailbox implements Mailbox {
             FolderState.Msg m = f.msg(uid);
             if (m == null || m.cacheAt == null) return null;
             at = m.cacheAt[slot];
+            if (at != 0) f.cache.flushFor(at);
         } finally {
             f.lock.unlock();
         }

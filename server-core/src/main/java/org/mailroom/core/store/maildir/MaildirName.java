@@ -99,8 +99,12 @@ final class MaildirName {
         record Keyed(long secs, long micros, long q, String base) {}
         java.util.List<Keyed> keyed = new java.util.ArrayList<>(bases.size());
         for (String b : bases) keyed.add(new Keyed(epochSeconds(b), number(b, ".M"), number(b, "Q"), b));
-        keyed.sort(java.util.Comparator.comparingLong(Keyed::secs).thenComparingLong(Keyed::micros)
-                .thenComparingLong(Keyed::q).thenComparing(Keyed::base));
+        keyed.sort((x, y) -> {
+            int c = Long.compare(x.secs, y.secs);
+            if (c == 0) c = Long.compare(x.micros, y.micros);
+            if (c == 0) c = Long.compare(x.q, y.q);
+            return c != 0 ? c : x.base.compareTo(y.base);
+        });
         for (int i = 0; i < keyed.size(); i++) bases.set(i, keyed.get(i).base());
     }
 
@@ -114,14 +118,24 @@ final class MaildirName {
 
     /** The system flags of a file name as {@link Flag#bits} (letters after {@code :2,}). */
     static int flagBits(String name) {
-        int info = name.indexOf(":2,");
-        if (info < 0) return 0;
+        int info = name.lastIndexOf(':');
+        if (info < 0 || !name.startsWith("2,", info + 1)) {
+            info = name.indexOf(":2,"); // a ':' in the info part itself
+            if (info < 0) return 0;
+        }
         int bits = 0;
         for (int i = info + 3; i < name.length(); i++) {
-            Flag f = Flag.fromMaildirLetter(name.charAt(i));
-            if (f != null) bits |= 1 << f.ordinal();
+            char c = name.charAt(i);
+            if (c < LETTER_BITS.length) bits |= LETTER_BITS[c];
         }
         return bits;
+    }
+
+    /** {@link Flag#bits} of each Maildir flag letter, by letter. */
+    private static final int[] LETTER_BITS = new int[128];
+
+    static {
+        for (Flag f : Flag.values()) LETTER_BITS[f.maildirLetter()] = 1 << f.ordinal();
     }
 
     /**

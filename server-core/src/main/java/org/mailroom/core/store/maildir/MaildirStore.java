@@ -151,6 +151,9 @@ public final class MaildirStore implements MailStore {
         try {
             f.views.remove(view);
             f.trim();
+            f.cache.flush(); // the cache values this view computed, written in batches
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(MaildirStore.class).debug("{}: {} writing cache: {}", f.account, f.name, e.toString());
         } finally {
             f.lock.unlock();
         }
