@@ -40,6 +40,8 @@ public final class Keys {
 
     public static final Key<String> MAILBOX_FORMAT = key("mailbox.format", "maildir", Key.oneOf("maildir", "mbox"),
             "Format of INBOXes: maildir (<data>/mail/<domain>/<local-part>/) or mbox (an mboxrd file inbox.mbox in that directory; other folders stay Maildir). Per account: mailbox.format.<address>.");
+    public static final Key<Duration> MAILBOX_UNLOAD_AFTER = key("mailbox.unloadAfter", "10m", Key::duration,
+            "A Maildir folder that no session has open is dropped from memory after this long (a 100,000-message folder holds ~60 MB); opening it again reads its index. At least 1s.");
 
     // ---- network limits (all listeners) -----------------------------------------------------
     public static final Key<Integer> NET_MAX_CONNECTIONS = key("net.maxConnections", "2000", Key.integer(1, 1_000_000),
@@ -182,7 +184,7 @@ public final class Keys {
 
     /** All keys, in documentation order. */
     public static final List<Key<?>> ALL = List.of(
-            HOSTNAME, DOMAINS, MYORIGIN, LOCAL_TRUSTED_USERS, LOCAL_SYSTEM_USERS, LOCAL_SPOOL_DIR, LOCAL_MIN_UID, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT,
+            HOSTNAME, DOMAINS, MYORIGIN, LOCAL_TRUSTED_USERS, LOCAL_SYSTEM_USERS, LOCAL_SPOOL_DIR, LOCAL_MIN_UID, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT, MAILBOX_UNLOAD_AFTER,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
             AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,

@@ -165,7 +165,7 @@ public final class Daemon {
                 config.get(Keys.QUOTA_MESSAGES));
         SystemMailboxes system = config.get(Keys.LOCAL_SYSTEM_USERS) ? new SystemMailboxes(hostname,
                 Path.of(config.get(Keys.LOCAL_SPOOL_DIR)), config.get(Keys.LOCAL_MIN_UID), Passwd.system()) : null;
-        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname, quotas), quotas, system);
+        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname, quotas, config.get(Keys.MAILBOX_UNLOAD_AFTER)), quotas, system);
         AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
         Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,

@@ -86,6 +86,12 @@ final class FolderState {
     final List<MaildirMailbox> views = new ArrayList<>();
     /** Messages with a UID above this have not been \Recent in any view yet. */
     long recentUpTo;
+    /** When a view last opened or closed (nanoTime); guarded by the store's folders lock. */
+    long lastUse = System.nanoTime();
+    /** Users other than views that keep the state loaded (a copy filling it); folders lock. */
+    int pins;
+    /** Dropped from memory: files closed; refreshes do nothing. Under {@link #lock}. */
+    private boolean unloaded;
 
     private long curMtime = Long.MIN_VALUE;
     private long newMtime = Long.MIN_VALUE;
@@ -181,6 +187,7 @@ final class FolderState {
 
     /** {@link #refresh()} with the lock held by the caller, who then calls {@link #notifyViews()}. */
     void refreshLocked() throws IOException {
+        if (unloaded) return; // a late watcher event or delivery: the next load scans anyway
         long nm = mtime("new"), cm = mtime("cur");
         boolean full = cm != curMtime || System.nanoTime() - lastFullScan > FULL_SCAN_NANOS;
         if (!full && nm == newMtime) return;
@@ -668,6 +675,7 @@ final class FolderState {
 
     /** Closes files; called when the state is dropped from memory, under the lock. */
     void close() {
+        unloaded = true;
         try {
             index.close();
         } catch (IOException e) {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * together are handled by one refresh per folder. Our own changes also raise events; the refresh
  * that follows finds nothing new (two stats).
  *
- * <p>XXX watches are never removed while the process runs; they are bounded by the folders users
- * open (two per folder; Linux allows fs.inotify.max_user_watches, 8192+ by default).
+ * <p>Two watches per loaded folder, removed when the folder is unloaded (Linux allows
+ * fs.inotify.max_user_watches, 8192+ by default).
  */
 final class FolderWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FolderWatcher.class);
@@ -51,6 +51,15 @@ final class FolderWatcher implements AutoCloseable {
                 log.debug("cannot watch {}: {}", f.dir.resolve(sub), e.toString());
             }
         }
+    }
+
+    /** Stops watching the folder (its state was unloaded). */
+    void unwatch(FolderState f) {
+        folders.entrySet().removeIf(e -> {
+            if (e.getValue() != f) return false;
+            e.getKey().cancel();
+            return true;
+        });
     }
 
     private void run() {

@@ -41,10 +41,21 @@ public final class MaildirStore implements MailStore {
 
     /** @param quotas each account's limits, asked at every APPEND, COPY and delivery */
     public MaildirStore(Path root, String hostname, Quota.Policy quotas) {
+        this(root, hostname, quotas, java.time.Duration.ofMinutes(10));
+    }
+
+    /**
+     * @param unloadAfter a folder state no view has used for this long is dropped from memory (at
+     *                    the next load of any folder); at least one second
+     */
+    public MaildirStore(Path root, String hostname, Quota.Policy quotas, java.time.Duration unloadAfter) {
         this.root = root.toAbsolutePath().normalize();
         this.hostname = hostname;
         this.quotas = quotas;
+        this.unloadAfterNanos = Math.max(1_000_000_000L, unloadAfter.toNanos());
     }
+
+    private final long unloadAfterNanos;
 
     public Path root() { return root; }
 
@@ -79,8 +90,12 @@ public final class MaildirStore implements MailStore {
     /** The loaded state of a folder, loading it when needed. */
     FolderState state(String account, String name, Path dir) throws IOException {
         synchronized (folders) {
+            unloadIdle();
             FolderState f = folders.get(dir);
-            if (f != null && f.name.equals(name)) return f;
+            if (f != null && f.name.equals(name)) {
+                f.lastUse = System.nanoTime();
+                return f;
+            }
             if (f != null) { // renamed on disk since: forget the old name's state
                 drop(dir);
             }
@@ -104,6 +119,26 @@ public final class MaildirStore implements MailStore {
             return fresh;
         } finally {
             fresh.lock.unlock();
+        }
+    }
+
+    /**
+     * Drops the states that no view has used for {@link #unloadAfterNanos}; with the folders lock
+     * held. A state in use elsewhere (its lock held, a copy filling it) stays for the next round.
+     */
+    private void unloadIdle() {
+        long now = System.nanoTime();
+        for (java.util.Iterator<FolderState> it = folders.values().iterator(); it.hasNext(); ) {
+            FolderState f = it.next();
+            if (now - f.lastUse < unloadAfterNanos || f.pins > 0 || !f.lock.tryLock()) continue;
+            try {
+                if (!f.views.isEmpty()) continue;
+                it.remove();
+                if (watcher != null) watcher.unwatch(f);
+                f.close();
+            } finally {
+                f.lock.unlock();
+            }
         }
     }
 
@@ -136,6 +171,8 @@ public final class MaildirStore implements MailStore {
             f = folders.remove(dir);
         }
         if (f != null) {
+            FolderWatcher w = watcher;
+            if (w != null) w.unwatch(f);
             f.lock.lock();
             try {
                 f.close();
@@ -145,11 +182,12 @@ public final class MaildirStore implements MailStore {
         }
     }
 
-    /** A view closed. XXX the state stays in memory for the next SELECT; no eviction yet. */
+    /** A view closed; the state stays in memory for the next SELECT until it is unloaded as idle. */
     void release(FolderState f, MaildirMailbox view) {
         f.lock.lock();
         try {
             f.views.remove(view);
+            f.lastUse = System.nanoTime();
             f.trim();
             f.cache.flush(); // the cache values this view computed, written in batches
         } catch (IOException e) {
@@ -164,7 +202,21 @@ public final class MaildirStore implements MailStore {
                         MaildirMailbox origin) throws IOException {
         MaildirMailboxes boxes = new MaildirMailboxes(this, from.account, maildir(from.account));
         Path destDir = boxes.existingDir(destination);
-        FolderState to = state(from.account, boxes.canonical(destination), destDir);
+        FolderState to = state(from.account, boxes.canonical(destination), destDir); // just used: not idle
+        synchronized (folders) {
+            to.pins++; // not unloaded while the copies are made
+        }
+        try {
+            return copyInto(from, to, destDir, uids, move, origin);
+        } finally {
+            synchronized (folders) {
+                to.pins--;
+            }
+        }
+    }
+
+    private Mailbox.Copied copyInto(FolderState from, FolderState to, Path destDir, java.util.Collection<Long> uids,
+                                    boolean move, MaildirMailbox origin) throws IOException {
         java.util.List<FolderState.Msg> msgs = from.snapshotOf(uids);
         java.util.List<FolderState.Staged> staged = new java.util.ArrayList<>();
         java.util.List<Long> sources = new java.util.ArrayList<>();

@@ -211,6 +211,32 @@ class FoldersTest {
     }
 
     @Test
+    void anIdleFolderIsUnloadedAndReadAgainFromItsIndexWhileAnOpenOneStays() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h", org.mailroom.core.store.Quota.Policy.NONE, java.time.Duration.ofSeconds(1));
+        deliver(store, "a\n", A);
+        Path inbox = store.root().resolve("example.test/alice");
+        FolderState first;
+        try (Mailbox m = store.mailboxes(A).open("INBOX", false)) {
+            m.store(List.of(1L), Mailbox.FlagMode.ADD, Set.of(Flag.FLAGGED), Set.of(), -1);
+            first = store.loaded(inbox);
+        }
+        store.mailboxes(A).ensureDefaults();
+        try (Mailbox open = store.mailboxes(A).open("Trash", false)) {
+            Thread.sleep(1100);
+            store.mailboxes(A).open("Junk", false).close(); // a load sweeps
+            assertNull(store.loaded(inbox), "idle INBOX unloaded");
+            assertTrue(store.loaded(store.root().resolve("example.test/alice/.Trash")) != null, "open Trash kept");
+            // another program changes the Maildir meanwhile; a delivery is not lost either
+            deliver(store, "b\n", A);
+            try (Mailbox m = store.mailboxes(A).open("INBOX", false)) {
+                assertTrue(store.loaded(inbox) != first, "loaded again");
+                assertEquals(List.of(1L, 2L), m.messages().stream().map(MessageRef::uid).toList());
+                assertTrue(m.messages().get(0).has(Flag.FLAGGED), "flags from the index");
+            }
+        }
+    }
+
+    @Test
     void aTornLogTailIsCutAndTheRestKept() throws Exception {
         MaildirStore store = new MaildirStore(tmp, "h");
         deliver(store, "a\n", A);
