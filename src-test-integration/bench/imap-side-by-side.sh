@@ -3,7 +3,8 @@
 # Mailroom and Dovecot side by side on this machine, driven by the same programs.
 #
 #   imap  ../shared/bench/imap_bench.py on the 100k folder: LOGIN, SELECT cold (3x: index files
-#         deleted; for Mailroom also a daemon restart, since an opened folder stays in memory),
+#         deleted; for Mailroom also 1.5 s for the folder to be unloaded from memory, with
+#         mailbox.unloadAfter = 1s; COLD=restart restarts the daemon instead, JIT and all),
 #         SELECT warm, FETCH 1:* (FLAGS), FETCH 1:* (UID RFC822.SIZE ENVELOPE) first and cached,
 #         UID SEARCH SUBJECT, UID SEARCH TEXT, 1,000 random FETCH n BODY.PEEK[], STORE 1:* +/-FLAGS,
 #         EXPUNGE of 1,000 messages. Both servers get hard links (cp -al) of the same files, fresh
@@ -57,7 +58,7 @@ fi
 # Dovecot reads as mailbench; hard links share the owner (Mailroom runs as root here)
 [ -z "$(find "$SRC" ! -user mailbench -print -quit)" ] || chown -R mailbench:mailbench "$SRC"
 
-# ---- Mailroom: configuration, accounts, and a control script (the cold reset restarts it)
+# ---- Mailroom: configuration, accounts, and a control script (the cold reset)
 rm -rf "$MR"; mkdir -p "$MR/conf" "$OUT"
 cat > "$MR/conf/mailroom.properties" <<CONF
 hostname = mx.bench.local
@@ -75,13 +76,15 @@ imaps.listen =
 net.maxConnections = 20000
 net.maxConnectionsPerClient = 100000
 imap.maxConnectionsPerUser = 100000
+mailbox.unloadAfter = 1s
 CONF
 for u in box100k idle; do
     printf 'benchpass\n' | "$REPO/bin/mailroom" user add "$u@bench.local" --config "$MR/conf" >/dev/null
 done
 cat > "$MR/ctl.sh" <<CTL
 #!/bin/bash
-# start | stop | cold (stop, delete the 100k folder's index files, start)
+# start | stop | cold (delete the 100k folder's index files; wait until it is unloaded, or with COLD=restart,
+# stop and start the daemon)
 set -euo pipefail
 stop() {
     [ -s "$MR/daemon.pid" ] || return 0
@@ -103,7 +106,9 @@ start() {
 case "\$1" in
     start) start;;
     stop) stop;;
-    cold) stop; rm -f "$MR_BOX/mailroom-index" "$MR_BOX/mailroom-index.log" "$MR_BOX/mailroom-cache"; start;;
+    cold) if [ "${COLD:-unload}" = restart ]; then stop; fi
+          rm -f "$MR_BOX/mailroom-index" "$MR_BOX/mailroom-index.log" "$MR_BOX/mailroom-cache"
+          if [ "${COLD:-unload}" = restart ]; then start; else sleep 1.5; fi;;
 esac
 CTL
 chmod +x "$MR/ctl.sh"

@@ -48,10 +48,11 @@ final class SelectHandler implements ImapHandler<Command.Select> {
             List<MessageRef> msgs = box.messages();
             w.untagged().number(msgs.size()).atom("EXISTS").crlf();
             if (!ctx.enabled(Extension.IMAP4REV2)) {
+                // a view this new holds one range of \Recent messages, the newest: count from the end
                 int recent = 0, firstUnseen = 0;
-                for (int i = 0; i < msgs.size(); i++) {
-                    if (box.recent(msgs.get(i).uid())) recent++;
-                    if (firstUnseen == 0 && !msgs.get(i).has(Flag.SEEN)) firstUnseen = i + 1;
+                for (int i = msgs.size() - 1; i >= 0 && box.recent(msgs.get(i).uid()); i--) recent++;
+                for (int i = 0; i < msgs.size() && firstUnseen == 0; i++) {
+                    if (!msgs.get(i).has(Flag.SEEN)) firstUnseen = i + 1;
                 }
                 w.untagged().number(recent).atom("RECENT").crlf();
                 if (firstUnseen > 0) {

@@ -322,6 +322,7 @@ final class FolderState {
     }
 
     private void removeMsg(Msg m, List<FolderEvent> out) {
+        refs = null;
         int i = indexOf(m.uid);
         if (i >= 0) msgs.remove(i);
         byBase.remove(m.base);
@@ -331,6 +332,7 @@ final class FolderState {
     }
 
     private MessageRef refresh(Msg m) {
+        refs = null;
         m.ref = new MessageRef(m.uid, m.size, m.rfc822Size, Instant.ofEpochMilli(m.internalDate), Flag.set(m.flags),
                 keywordSet(m.keywords), m.modSeq);
         return m.ref;
@@ -666,12 +668,21 @@ final class FolderState {
         }
     }
 
-    /** Current refs, ascending; under the lock. */
+    /**
+     * Current refs, ascending, unmodifiable; under the lock. One list is shared by every view that
+     * opens while nothing changes (a SELECT of a large folder then copies nothing).
+     */
     List<MessageRef> refs() {
-        List<MessageRef> l = new ArrayList<>(msgs.size());
-        for (Msg m : msgs) l.add(m.ref);
-        return l;
+        if (refs == null) {
+            MessageRef[] a = new MessageRef[msgs.size()];
+            for (int i = 0; i < a.length; i++) a[i] = msgs.get(i).ref;
+            refs = java.util.Collections.unmodifiableList(java.util.Arrays.asList(a));
+        }
+        return refs;
     }
+
+    /** {@link #refs()} as last built; null after any change. */
+    private List<MessageRef> refs;
 
     /** Closes files; called when the state is dropped from memory, under the lock. */
     void close() {

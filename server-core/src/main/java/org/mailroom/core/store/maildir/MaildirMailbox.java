@@ -46,7 +46,7 @@ final class MaildirMailbox implements Mailbox {
         this.store = store;
         this.f = f;
         this.readOnly = readOnly;
-        this.snapshot = Collections.unmodifiableList(f.refs());
+        this.snapshot = f.refs();
         this.position = f.eventEnd();
         takeHeader();
         claimRecent();
