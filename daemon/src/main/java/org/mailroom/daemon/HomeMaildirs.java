@@ -161,6 +161,17 @@ final class HomeMaildirs implements MailStore {
 
     /** Writes the message into the user's {@code tmp/} and gives it to the user; see the class comment. */
     private Staged stage(String account, MessageContent content) throws IOException {
+        try {
+            return stageOrThrow(account, content);
+        } catch (java.nio.file.AccessDeniedException e) {
+            // the JDK's message is the bare path; the postmaster needs the reason
+            log.warn("Maildir delivery to {}: {}: Permission denied (CAP_DAC_OVERRIDE is needed for a home only its user may write)",
+                    account, e.getFile());
+            throw new IOException(e.getFile() + ": Permission denied", e);
+        }
+    }
+
+    private Staged stageOrThrow(String account, MessageContent content) throws IOException {
         Passwd.Account a = system.unixAccount(account)
                 .orElseThrow(() -> new IOException("no Unix account for " + account));
         if (a.home().isEmpty() || !a.home().startsWith("/")) throw refuse(a, "has no home directory in passwd");
