@@ -26,7 +26,7 @@ public final class Keys {
     public static final Key<List<String>> LOCAL_TRUSTED_USERS = key("local.trustedUsers", "", Key::names,
             "Unix users (and %group for a group's members) whose sendmail -f is taken without an X-Authentication-Warning; root and the daemon's own user always are.");
     public static final Key<Boolean> LOCAL_SYSTEM_USERS = key("local.systemUsers", "false", Key::bool,
-            "Deliver mail for user@<hostname>, user@localhost and bare user to the host's Unix accounts (uid >= local.minUid) in their spool mbox. See local-mail.md.");
+            "Deliver mail for user@<hostname>, user@localhost and bare user to the host's Unix accounts (uid >= local.minUid) in their system mailbox (local.systemMailbox). See local-mail.md.");
     public static final Key<String> LOCAL_SPOOL_DIR = key("local.spoolDir", "/var/mail", Key::string,
             "Directory of the Unix users' system mailboxes (mbox files named by user, owner the user, group mail, mode 0660).");
     public static final Key<Integer> LOCAL_MIN_UID = key("local.minUid", "1000", Key.integer(0, Integer.MAX_VALUE),
