@@ -119,6 +119,8 @@ public final class ForwardTargets {
             log.warn("cannot run {} as {}: {}", argv.get(0), user, e.getMessage());
             return new Result(Status.DEFERRED, "4.3.0", "cannot run " + argv.get(0) + ": " + e.getMessage());
         }
+        // XXX a command that leaves a child behind holding its stdin without reading keeps this
+        // thread blocked in write until that child ends; the delivery itself is not held up
         Thread writer = daemonThread("forward-stdin", () -> feed(p, traced, command, reversePath));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread reader = daemonThread("forward-stderr", () -> drain(p.getErrorStream(), err));
