@@ -70,12 +70,19 @@ final class HomeMaildirs implements MailStore {
     private final MailStore others;
     private final SystemMailboxes system;
     private final String hostname;
+    private final Path protectedHardlinks;
 
     /** @param others the store of every account that is not a Unix user's */
     HomeMaildirs(MailStore others, SystemMailboxes system, String hostname) {
+        this(others, system, hostname, Path.of("/proc/sys/fs/protected_hardlinks"));
+    }
+
+    /** @param protectedHardlinks the sysctl file that must read 1 (tests give another) */
+    HomeMaildirs(MailStore others, SystemMailboxes system, String hostname, Path protectedHardlinks) {
         this.others = others;
         this.system = system;
         this.hostname = hostname;
+        this.protectedHardlinks = protectedHardlinks;
     }
 
     @Override
@@ -174,6 +181,7 @@ final class HomeMaildirs implements MailStore {
     private Staged stageOrThrow(String account, MessageContent content) throws IOException {
         Passwd.Account a = system.unixAccount(account)
                 .orElseThrow(() -> new IOException("no Unix account for " + account));
+        requireProtectedHardlinks(a);
         if (a.home().isEmpty() || !a.home().startsWith("/")) throw refuse(a, "has no home directory in passwd");
         Path home = Path.of(a.home());
         UserPrincipalLookupService names = home.getFileSystem().getUserPrincipalLookupService();
@@ -275,6 +283,23 @@ final class HomeMaildirs implements MailStore {
         v.setPermissions(PosixFilePermissions.fromString("rwx------"));
         v.setGroup(group);
         v.setOwner(owner); // CAP_CHOWN
+    }
+
+    /**
+     * XXX the JDK gives a file away by name (the view opens {@code tmp/<name>} again with
+     * O_NOFOLLOW and fchowns that), not through the descriptor the file was written with, and
+     * the user owns {@code tmp/}: in between, the user could put a hard link to another file
+     * under that name. fs.protected_hardlinks=1 (Debian's default) lets a user link only files
+     * they own or may read and write, which makes that pointless; without it nothing is given away.
+     */
+    private void requireProtectedHardlinks(Passwd.Account a) throws IOException {
+        String v;
+        try {
+            v = Files.readString(protectedHardlinks).strip();
+        } catch (IOException e) {
+            v = "unreadable (" + e.getMessage() + ")";
+        }
+        if (!v.equals("1")) throw refuse(a, "fs.protected_hardlinks is " + v + ", not 1: no file is given away in a user's directory");
     }
 
     /**

@@ -114,6 +114,19 @@ class HomeMaildirsTest {
         assertEquals(0, list(md.resolve("tmp")).size(), "the aborted delivery left nothing in tmp/");
     }
 
+    @Test
+    void withoutProtectedHardlinksNothingIsGivenAway() throws Exception {
+        Path passwd = dir.resolve("passwd");
+        SystemMailboxes system = new SystemMailboxes("mx.example.org", dir.resolve("spool"), 1000,
+                new Passwd(passwd, dir.resolve("group")));
+        HomeMaildirs unsafe = new HomeMaildirs(new Recording(), system, "mx.example.org",
+                Files.writeString(dir.resolve("protected_hardlinks"), "0\n"));
+        store = unsafe;
+        IOException e = assertThrows(IOException.class, () -> deliver("bob@mx.example.org"));
+        assertTrue(e.getMessage().contains("fs.protected_hardlinks is 0, not 1"), e.getMessage());
+        assertTrue(Files.notExists(home.resolve("Maildir")));
+    }
+
     static List<Path> list(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.toList();
