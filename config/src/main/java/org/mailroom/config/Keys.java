@@ -26,11 +26,17 @@ public final class Keys {
     public static final Key<List<String>> LOCAL_TRUSTED_USERS = key("local.trustedUsers", "", Key::names,
             "Unix users (and %group for a group's members) whose sendmail -f is taken without an X-Authentication-Warning; root and the daemon's own user always are.");
     public static final Key<Boolean> LOCAL_SYSTEM_USERS = key("local.systemUsers", "false", Key::bool,
-            "Deliver mail for user@<hostname>, user@localhost and bare user to the host's Unix accounts (uid >= local.minUid) in their spool mbox. See local-mail.md.");
+            "Deliver mail for user@<hostname>, user@localhost and bare user to the host's Unix accounts (uid >= local.minUid) in their system mailbox (local.systemMailbox). See local-mail.md.");
     public static final Key<String> LOCAL_SPOOL_DIR = key("local.spoolDir", "/var/mail", Key::string,
             "Directory of the Unix users' system mailboxes (mbox files named by user, owner the user, group mail, mode 0660).");
     public static final Key<Integer> LOCAL_MIN_UID = key("local.minUid", "1000", Key.integer(0, Integer.MAX_VALUE),
             "Lowest uid of a Unix account that receives mail; root and system accounts below it reach a person only through the aliases.");
+    public static final Key<String> LOCAL_SYSTEM_MAILBOX = key("local.systemMailbox", "spool", Key.oneOf("spool", "maildir"),
+            "Where a Unix user's mail goes: spool (<local.spoolDir>/<user>, an mbox) or maildir (<home>/Maildir/ from the passwd entry, made the user's, mode 0700). maildir needs CAP_DAC_OVERRIDE; see local-mail.md.");
+    public static final Key<Boolean> LOCAL_FORWARD_PROGRAMS = key("local.forwardPrograms", "false", Key::bool,
+            "Let a Unix user's ~/.forward deliver to |command and /file targets, run as the user through setpriv (needs CAP_SETUID and CAP_SETGID). false: they are refused and bounced.");
+    public static final Key<Duration> LOCAL_COMMAND_TIMEOUT = key("local.commandTimeout", "5m", Key::duration,
+            "How long a ~/.forward command or file append may run before its process group is killed and the delivery deferred.");
     public static final Key<String> DATA_DIR = key("data.dir", "./data", Key::string,
             "Data directory: mail/, queue/, tls/. Overridden by --data on the command line.");
     public static final Key<Integer> BLOCKING_THREADS = key("blocking.threads", "32", Key.integer(2, 1024),
@@ -184,7 +190,8 @@ public final class Keys {
 
     /** All keys, in documentation order. */
     public static final List<Key<?>> ALL = List.of(
-            HOSTNAME, DOMAINS, MYORIGIN, LOCAL_TRUSTED_USERS, LOCAL_SYSTEM_USERS, LOCAL_SPOOL_DIR, LOCAL_MIN_UID, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT, MAILBOX_UNLOAD_AFTER,
+            HOSTNAME, DOMAINS, MYORIGIN, LOCAL_TRUSTED_USERS, LOCAL_SYSTEM_USERS, LOCAL_SPOOL_DIR, LOCAL_MIN_UID,
+            LOCAL_SYSTEM_MAILBOX, LOCAL_FORWARD_PROGRAMS, LOCAL_COMMAND_TIMEOUT, DATA_DIR, BLOCKING_THREADS, SHUTDOWN_GRACE, MAILBOX_FORMAT, MAILBOX_UNLOAD_AFTER,
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
             AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,

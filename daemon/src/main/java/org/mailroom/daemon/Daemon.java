@@ -34,6 +34,7 @@ import org.mailroom.core.store.maildir.MaildirStore;
 import org.mailroom.core.store.mbox.MboxStore;
 import org.mailroom.core.tls.TlsContexts;
 import org.mailroom.delivery.DeliverySink;
+import org.mailroom.delivery.local.ForwardTargets;
 import org.mailroom.delivery.local.LocalDelivery;
 import org.mailroom.delivery.route.AliasesFile;
 import org.mailroom.delivery.route.Router;
@@ -164,8 +165,13 @@ public final class Daemon {
         QuotaFile quotas = new QuotaFile(config.configDir().resolve("quotas"), config.get(Keys.QUOTA_STORAGE),
                 config.get(Keys.QUOTA_MESSAGES));
         SystemMailboxes system = config.get(Keys.LOCAL_SYSTEM_USERS) ? new SystemMailboxes(hostname,
-                Path.of(config.get(Keys.LOCAL_SPOOL_DIR)), config.get(Keys.LOCAL_MIN_UID), Passwd.system()) : null;
-        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname, quotas, config.get(Keys.MAILBOX_UNLOAD_AFTER)), quotas, system);
+                Path.of(config.get(Keys.LOCAL_SPOOL_DIR)), config.get(Keys.LOCAL_MIN_UID), Passwd.system(),
+                config.get(Keys.LOCAL_FORWARD_PROGRAMS)) : null;
+        boolean homeMaildirs = system != null && config.get(Keys.LOCAL_SYSTEM_MAILBOX).equals("maildir");
+        MailStore store = mailStore(config, new MaildirStore(data.resolve("mail"), hostname, quotas,
+                config.get(Keys.MAILBOX_UNLOAD_AFTER)), quotas,
+                homeMaildirs ? null : system);
+        if (homeMaildirs) store = new HomeMaildirs(store, system, hostname); // issue 8: ~/Maildir/ instead of the spool
         AliasesFile aliases = new AliasesFile(config.configDir().resolve("aliases"));
         AliasesFile senders = new AliasesFile(config.configDir().resolve("senders"));
         Reload reload = new Reload(config, reloadSource, Daemon::validate, List.of(tls::reloadIfChanged,
@@ -173,7 +179,9 @@ public final class Daemon {
         Router router = system == null ? new Router(localDomains(config, hostname), accounts, aliases)
                 : new Router(localDomains(config, hostname), accounts, aliases, java.util.Set.of(system.domain(), "localhost"),
                         system.domain(), system);
-        LocalDelivery local = new LocalDelivery(store);
+        // issue 8, local.forwardPrograms: ~/.forward commands and files, run as their user through setpriv
+        LocalDelivery local = new LocalDelivery(store, system != null && system.forwardPrograms()
+                ? new ForwardTargets(Passwd.system(), config.get(Keys.LOCAL_COMMAND_TIMEOUT), ZoneId.systemDefault()) : null);
         Outbound out = Outbound.start(config, hostname, data, router, local, metrics);
         // local submission (bin/sendmail) relays like an authenticated client: the kernel told us its user;
         // relay.networks is read per check so that a reload changes it

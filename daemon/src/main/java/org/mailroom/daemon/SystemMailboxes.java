@@ -38,12 +38,29 @@ final class SystemMailboxes implements SystemUsers, MboxStore.NewInbox {
     private final Path spoolDir;
     private final long minUid;
     private final Passwd passwd;
+    private final boolean forwardPrograms;
 
     SystemMailboxes(String hostname, Path spoolDir, long minUid, Passwd passwd) {
+        this(hostname, spoolDir, minUid, passwd, false);
+    }
+
+    /** @param forwardPrograms {@code local.forwardPrograms}: ~/.forward may name commands and files */
+    SystemMailboxes(String hostname, Path spoolDir, long minUid, Passwd passwd, boolean forwardPrograms) {
         this.hostname = hostname.toLowerCase(Locale.ROOT);
         this.spoolDir = spoolDir;
         this.minUid = minUid;
         this.passwd = passwd;
+        this.forwardPrograms = forwardPrograms;
+    }
+
+    @Override
+    public boolean forwardPrograms() {
+        return forwardPrograms;
+    }
+
+    /** The passwd entry of one of {@link #owns}'s accounts, if it still receives mail. Blocking. */
+    Optional<Passwd.Account> unixAccount(String account) throws IOException {
+        return account(account.substring(0, account.lastIndexOf('@')).toLowerCase(Locale.ROOT));
     }
 
     String domain() { return hostname; }

@@ -9,7 +9,10 @@
  *
  * <p>{@link org.mailroom.daemon.SystemMailboxes} makes the host's Unix users a local domain
  * ({@code local.systemUsers}, docs/local-mail.md): spool mbox files given to their user (group
- * mail plus CAP_CHOWN, nothing more), and their {@code ~/.forward}.
+ * mail plus CAP_CHOWN, nothing more), and their {@code ~/.forward}. With
+ * {@code local.systemMailbox = maildir}, {@link org.mailroom.daemon.HomeMaildirs} delivers to
+ * {@code ~/Maildir/} instead, through directory descriptors, never through a link or a directory
+ * the user does not own (CAP_DAC_OVERRIDE plus CAP_CHOWN).
  *
  * <p>The module also builds the Debian package ({@code src/deb}: control files and maintainer
  * scripts, the launcher, the shipped configuration, the systemd unit; jdeb at {@code package}),

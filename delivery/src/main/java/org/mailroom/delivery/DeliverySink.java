@@ -95,6 +95,7 @@ public final class DeliverySink implements MessageSink {
 
     @Override
     public Outcome checkSender(SessionInfo session, String reversePath) {
+        if (forged(reversePath)) return new Outcome(553, "5.1.7", "<" + reversePath + ">: Sender address rejected: bad address syntax");
         if (senders == null || session.authUser() == null) return Outcome.ok("2.1.0", "Ok");
         try {
             if (senders.allowed(session.authUser(), reversePath)) return Outcome.ok("2.1.0", "Ok");
@@ -120,8 +121,19 @@ public final class DeliverySink implements MessageSink {
         return null;
     }
 
+    /**
+     * Whether an address a client or sendmail gave has the queue's form for a ~/.forward command
+     * or file ({@link Route.UserTarget#queueAddress()}). The SMTP parser cannot produce one, but
+     * sendmail's arguments are not parsed as paths; queued as given, such an address would run a
+     * command as another user, so it is refused wherever mail enters.
+     */
+    static boolean forged(String address) {
+        return address != null && Route.UserTarget.parseQueueAddress(address) != null;
+    }
+
     @Override
     public Outcome checkRecipient(SessionInfo session, String reversePath, String recipient) {
+        if (forged(recipient)) return new Outcome(553, "5.1.3", "<" + recipient + ">: Recipient address rejected: bad address syntax");
         int at = recipient.lastIndexOf('@');
         String domain = at < 0 ? "" : recipient.substring(at + 1);
         if (!router.isLocalDomain(domain)) {
@@ -154,6 +166,11 @@ public final class DeliverySink implements MessageSink {
             log.info("{}: reject: {} {} {}", env.id(), spoofed.code(), spoofed.enhancedStatus(), spoofed.text());
             return spoofed;
         }
+        if (forged(env.reversePath()) || env.recipients().stream().anyMatch(DeliverySink::forged)) {
+            log.warn("{}: reject: an address in the queue's form for ~/.forward commands: from=<{}> to={}", env.id(),
+                    env.reversePath(), env.recipients());
+            return new Outcome(553, "5.1.3", "Bad address syntax");
+        }
         List<String> accounts = new ArrayList<>();
         LinkedHashMap<String, Target> targets = new LinkedHashMap<>();
         boolean needsQueue = false;
@@ -185,6 +202,10 @@ public final class DeliverySink implements MessageSink {
                         }
                         targets.putIfAbsent(u.address().toLowerCase(Locale.ROOT),
                                 new Target(u.address(), orcpt, "550 5.1.1 <" + u.address() + ">: user unknown", notify));
+                        needsQueue = true;
+                    } else if (r instanceof Route.UserTarget u) {
+                        // issue 8: a ~/.forward command or file runs as its user, from the queue, after the 250
+                        targets.putIfAbsent(u.queueAddress(), new Target(u.queueAddress(), orcpt, null, notify));
                         needsQueue = true;
                     } else if (r instanceof Route.Refused f) {
                         // the refusal becomes a bounce through the queue; the postmaster sees why here

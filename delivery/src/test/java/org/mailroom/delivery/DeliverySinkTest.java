@@ -47,6 +47,19 @@ class DeliverySinkTest {
         sink = new DeliverySink("mx.example.org", new Router(List.of("example.org"), accounts), store, ZoneOffset.UTC);
     }
 
+    /** sendmail's arguments are not SMTP paths: the queue's form for ~/.forward commands must not get in. */
+    @Test
+    void addressesInTheQueuesFormForForwardCommandsAreRefused() {
+        Outcome o = sink.checkRecipient(session, "x@y", "~carol:|/bin/sh -c id@elsewhere.example");
+        assertEquals(553, o.code());
+        assertEquals("5.1.3", o.enhancedStatus());
+        assertEquals(553, sink.checkSender(session, "~carol:/home/carol/.bashrc").code());
+        Envelope env = new Envelope("ABCDEF123456", "~carol:|id", List.of("alice@example.org"), session, java.time.Instant.now());
+        assertEquals(553, sink.accept(env, null).code());
+        env = new Envelope("ABCDEF123457", "x@y.example", List.of("~carol:|id@example.org"), session, java.time.Instant.now());
+        assertEquals(553, sink.accept(env, null).code());
+    }
+
     @Test
     void recipientsAreJudgedByDomainAndAccount() {
         assertEquals(250, sink.checkRecipient(session, "x@y", "alice@example.org").code());

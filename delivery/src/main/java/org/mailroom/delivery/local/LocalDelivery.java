@@ -13,9 +13,28 @@ import org.mailroom.delivery.TraceHeaders;
  */
 public final class LocalDelivery {
     private final MailStore store;
+    private final ForwardTargets forwardTargets;
 
     public LocalDelivery(MailStore store) {
+        this(store, null);
+    }
+
+    /** @param forwardTargets runs ~/.forward commands and file appends as their user; null: none are */
+    public LocalDelivery(MailStore store, ForwardTargets forwardTargets) {
         this.store = store;
+        this.forwardTargets = forwardTargets;
+    }
+
+    /**
+     * A {@code |command} or {@code /file} target of {@code account}'s {@code ~/.forward}, run as the
+     * user ({@link ForwardTargets}); deferred when this daemon runs none (local.forwardPrograms
+     * was switched off while the message waited in the queue is refused earlier, by the router).
+     */
+    public ForwardTargets.Result deliverAsUser(String account, String target, String reversePath, MessageContent content) {
+        if (forwardTargets == null) {
+            return new ForwardTargets.Result(ForwardTargets.Status.DEFERRED, "4.3.0", "delivery to commands and files is not set up");
+        }
+        return forwardTargets.deliver(account, target, reversePath, content);
     }
 
     /**

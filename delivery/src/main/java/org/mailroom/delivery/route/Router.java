@@ -61,8 +61,21 @@ public final class Router {
         return localDomains.contains(domain.toLowerCase(Locale.ROOT));
     }
 
-    /** The routes of one address without alias expansion: an account, unknown, or remote. */
+    /**
+     * The routes of one address without alias expansion: an account, unknown, or remote; for a
+     * queued {@link Route.UserTarget#queueAddress()}, that target again while its user still
+     * receives mail and {@code local.forwardPrograms} still allows it, else refused.
+     */
     public Route route(String address) throws IOException {
+        String[] userTarget = Route.UserTarget.parseQueueAddress(address);
+        if (userTarget != null) {
+            if (systemDomain == null || !systemUsers.receivesMail(userTarget[0])) return new Route.UnknownLocal(address);
+            if (!systemUsers.forwardPrograms()) {
+                return new Route.Refused(userTarget[1], "delivery to a " + (userTarget[1].startsWith("|") ? "command" : "file")
+                        + " from ~" + userTarget[0] + "/.forward is not allowed");
+            }
+            return new Route.UserTarget(userTarget[0] + "@" + systemDomain, userTarget[1]);
+        }
         int at = address.lastIndexOf('@');
         if (at <= 0) return new Route.UnknownLocal(address);
         String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -126,7 +139,10 @@ public final class Router {
                 break;
             }
             boolean forward = source.startsWith("~");
-            if (t.startsWith("|")) {
+            if (forward && (t.startsWith("|") || t.startsWith("/")) && systemUsers.forwardPrograms()) {
+                // issue 8, local.forwardPrograms: run or written as the .forward's owner, from the queue
+                out.add(new Route.UserTarget(key, t));
+            } else if (t.startsWith("|")) {
                 // XXX running a user's program needs the user's identity (CAP_SETUID), which the daemon does not have
                 out.add(new Route.Refused(t, forward ? "delivery to a command from " + source.substring(0, source.length() - 2)
                         + " is not allowed" : "delivery to a command is not allowed"));
@@ -172,6 +188,7 @@ public final class Router {
             else if (r instanceof Route.UnknownLocal u) lines.add("unknown " + u.address());
             else if (r instanceof Route.Remote m) lines.add("remote " + m.address());
             else if (r instanceof Route.Refused f) lines.add("refused " + f.target() + " (" + f.reason() + ")");
+            else if (r instanceof Route.UserTarget u) lines.add("as " + u.user() + " " + u.target());
         }
         return String.join("\n", lines);
     }

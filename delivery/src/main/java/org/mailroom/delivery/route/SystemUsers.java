@@ -27,4 +27,12 @@ public interface SystemUsers {
     default java.util.List<String> forward(String localPart) throws IOException {
         return null;
     }
+
+    /**
+     * Whether {@code |command} and {@code /file} targets of a {@code ~/.forward} are delivered, as
+     * the user ({@code local.forwardPrograms}); false: they are refused with a bounce.
+     */
+    default boolean forwardPrograms() {
+        return false;
+    }
 }

@@ -93,14 +93,21 @@ public final class DsnBouncer implements Bouncer {
             case FAILURE -> RecipientStatus.Action.FAILED;
             case DELAY -> RecipientStatus.Action.DELAYED;
             // RFC 3461 5.2.2: delivered here, or relayed to a server we did not ask for a DSN
-            case SUCCESS -> result.contains("delivered to maildir") ? RecipientStatus.Action.DELIVERED
+            case SUCCESS -> result.contains("delivered to maildir") || result.startsWith("250 2.0.0 delivered to ")
+                    ? RecipientStatus.Action.DELIVERED
                     : RecipientStatus.Action.RELAYED;
         };
         Matcher relay = RELAY.matcher(result);
         String remoteMta = relay.find() ? (relay.group(1) != null ? relay.group(1) : relay.group(2)) : null;
         if (remoteMta != null && (remoteMta.equals("local") || remoteMta.startsWith("["))) remoteMta = null;
         Instant last = r.lastAttempt() == null ? clock.instant() : r.lastAttempt();
-        return new RecipientStatus(r.address(), r.orcpt(), action, status, remoteMta,
+        // a ~/.forward command or file (~user:|cmd) is no address: report the one the sender used, as local(8) does
+        String finalRecipient = r.address();
+        if (org.mailroom.delivery.route.Route.UserTarget.parseQueueAddress(finalRecipient) != null && r.orcpt() != null
+                && r.orcpt().indexOf(';') > 0) {
+            finalRecipient = r.orcpt().substring(r.orcpt().indexOf(';') + 1);
+        }
+        return new RecipientStatus(finalRecipient, r.orcpt(), action, status, remoteMta,
                 result.isEmpty() ? null : result, last,
                 kind == Kind.DELAY ? e.arrival().plus(maxLifetime) : null);
     }

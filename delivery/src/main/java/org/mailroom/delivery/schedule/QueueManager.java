@@ -307,6 +307,7 @@ public final class QueueManager implements AutoCloseable {
     String destination(String address) {
         int at = address.lastIndexOf('@');
         String domain = at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+        if (Route.UserTarget.parseQueueAddress(address) != null) return "local"; // a ~/.forward command or file
         String t = settings.transports().get(domain);
         if (t != null) return t;
         if (router.isLocalDomain(domain)) return "local";
@@ -339,6 +340,12 @@ public final class QueueManager implements AutoCloseable {
             if (route instanceof Route.Local l) {
                 accounts.add(l.account());
                 deliverable.add(i);
+            } else if (route instanceof Route.UserTarget u) {
+                rs.set(i, asUser(e, r, u, content, now));
+            } else if (route instanceof Route.Refused f) {
+                String why = "550 5.7.1 " + f.target() + ": " + f.reason();
+                rs.set(i, r.withAttempt(now, why, State.FAILED));
+                logRecipient(e, rs.get(i), "local", "5.7.1", "bounced", f.reason());
             } else {
                 String why = "550 5.1.1 <" + r.address() + ">: user unknown";
                 rs.set(i, r.withAttempt(now, why, State.FAILED));
@@ -361,6 +368,26 @@ public final class QueueManager implements AutoCloseable {
             }
         }
         return e.withRecipients(rs);
+    }
+
+    /** One ~/.forward command or file, run as its user (issue 8); one log line. */
+    private Recipient asUser(QueueEntry e, Recipient r, Route.UserTarget u, QueuedContent content, Instant now) {
+        org.mailroom.delivery.local.ForwardTargets.Result res = local.deliverAsUser(u.account(), u.target(), e.reversePath(), content);
+        String code = switch (res.status()) {
+            case SENT -> "250";
+            case DEFERRED -> "451";
+            case BOUNCED -> "550";
+        };
+        State s = switch (res.status()) {
+            case SENT -> State.DELIVERED;
+            case DEFERRED -> State.DEFERRED;
+            case BOUNCED -> State.FAILED;
+        };
+        Recipient done = r.withAttempt(now, code + " " + res.dsn() + " "
+                + (s == State.DELIVERED ? "" : u.target() + " (from ~" + u.user() + "/.forward): ") + res.text(), s);
+        logRecipient(e, done, "local", res.dsn(), s == State.DELIVERED ? "sent" : s == State.FAILED ? "bounced" : "deferred",
+                res.text());
+        return done;
     }
 
     private QueueEntry deliverRemote(QueueEntry e, String dest, List<Integer> indices, QueuedContent content, Instant now) {

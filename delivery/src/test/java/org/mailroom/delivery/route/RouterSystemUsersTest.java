@@ -68,4 +68,42 @@ class RouterSystemUsersTest {
         assertEquals("local erin@mx.example.org", Router.describe(r.expand("erin@localhost")), "an empty .forward");
         assertEquals("local frank@mx.example.org", Router.describe(r.expand("frank@localhost")), "no .forward");
     }
+    @Test
+    void withForwardProgramsCommandsAndFilesRunAsTheUserAndSurviveTheQueue() throws Exception {
+        PropertiesAccountStore store = new PropertiesAccountStore(tmp.resolve("users.properties"), new PasswordHasher());
+        boolean[] allowed = {true};
+        SystemUsers unix = new SystemUsers() {
+            @Override
+            public boolean receivesMail(String local) {
+                return local.equals("carol");
+            }
+
+            @Override
+            public List<String> forward(String local) {
+                return local.equals("carol") ? List.of("|/usr/bin/procmail -f- a@b.example", "/home/carol/mail.log") : null;
+            }
+
+            @Override
+            public boolean forwardPrograms() {
+                return allowed[0];
+            }
+        };
+        Router r = new Router(List.of("mx.example.org", "localhost"), store, Aliases::empty,
+                Set.of("mx.example.org", "localhost"), "mx.example.org", unix);
+        List<Route> routes = r.expand("carol@localhost");
+        assertEquals("as carol |/usr/bin/procmail -f- a@b.example\nas carol /home/carol/mail.log", Router.describe(routes));
+        Route.UserTarget pipe = (Route.UserTarget) routes.get(0);
+        assertEquals("carol@mx.example.org", pipe.account());
+        assertEquals("/usr/bin/procmail -f- a@b.example", pipe.value());
+        // the queue keeps it as ~user:target, which routes back to the same target
+        assertEquals("~carol:|/usr/bin/procmail -f- a@b.example", pipe.queueAddress());
+        assertEquals(pipe, r.route(pipe.queueAddress()));
+        assertEquals(routes.get(1), r.route("~carol:/home/carol/mail.log"));
+        assertEquals("unknown ~mallory:|/bin/sh", Router.describe(List.of(r.route("~mallory:|/bin/sh"))), "not a user who receives mail");
+        allowed[0] = false; // switched off while the message waited
+        assertEquals("refused |/usr/bin/procmail -f- a@b.example (delivery to a command from ~carol/.forward is not allowed)",
+                Router.describe(List.of(r.route(pipe.queueAddress()))));
+        assertEquals(null, Route.UserTarget.parseQueueAddress("carol@mx.example.org"));
+        assertEquals(null, Route.UserTarget.parseQueueAddress("~carol@mx.example.org"));
+    }
 }

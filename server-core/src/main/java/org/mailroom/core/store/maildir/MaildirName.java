@@ -10,16 +10,19 @@ import org.mailroom.core.store.Flag;
 /**
  * Maildir file names (cr.yp.to/proto/maildir.html, with Dovecot's {@code ,S=} and {@code ,W=}
  * fields): {@code <seconds>.M<micros>P<pid>Q<n>R<random>.<host>,S=<size>,W=<rfc822size>} in
- * {@code tmp/} and {@code new/}, plus {@code :2,<flags>} in {@code cur/}.
+ * {@code tmp/} and {@code new/}, plus {@code :2,<flags>} in {@code cur/}. Public for
+ * {@link #unique} only: the daemon's delivery into Unix users' own {@code ~/Maildir/} (issue 8)
+ * names files the same way.
  */
-final class MaildirName {
+public final class MaildirName {
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long PID = ProcessHandle.current().pid();
 
     private MaildirName() {}
 
-    static String unique(String host, long size, long rfc822Size) {
+    /** A new unique name; {@code size} and {@code rfc822Size} (CRLF count) are left out when negative. */
+    public static String unique(String host, long size, long rfc822Size) {
         Instant now = Instant.now();
         long micros = now.getNano() / 1000;
         String m = Long.toString(micros);
