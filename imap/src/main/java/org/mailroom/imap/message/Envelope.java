@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The ENVELOPE of one message (RFC 9051 7.5.2, RFC 3501 7.4.2): the raw values of its Date,
@@ -42,6 +43,52 @@ public final class Envelope {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The header fields SEARCH asks for most (SUBJECT, FROM, TO, CC, BCC and the Date: of SENT*),
+     * lower case: {@link #parseKeeping} keeps them so that a search need not open the message.
+     */
+    public static final java.util.Set<String> SEARCH_FIELDS = java.util.Set.of("subject", "from", "to", "cc", "bcc", "date");
+
+    /** Headers longer than this are not kept for search (the message is read instead). */
+    static final int MAX_KEPT_HEADER = 64 * 1024;
+
+    /** An envelope and the {@link #SEARCH_FIELDS} lines of the header it came from. */
+    public record WithFields(Envelope envelope, byte[] searchFields) {}
+
+    /**
+     * Reads the header like {@link #parse(InputStream)} and also returns its {@link #SEARCH_FIELDS}
+     * lines (every instance, folds kept, in order, CRLF line ends, then an empty line), or null
+     * fields when the header is longer than {@link #MAX_KEPT_HEADER}. Blocking.
+     */
+    public static WithFields parseKeeping(InputStream stored) throws IOException {
+        byte[] buf = new byte[4096];
+        int len = 0, scanned = 0, end = -1;
+        while (end < 0 && len < MAX_KEPT_HEADER) {
+            if (len == buf.length) buf = Arrays.copyOf(buf, Math.min(MAX_KEPT_HEADER, buf.length * 2));
+            int n = stored.read(buf, len, buf.length - len);
+            if (n < 0) break;
+            len += n;
+            // the header ends at the first empty line (LF LF or LF CR LF), or at the very start
+            for (int i = Math.max(0, scanned - 2); i < len && end < 0; i++) {
+                if (buf[i] != '\n') continue;
+                if (i + 1 < len && buf[i + 1] == '\n') end = i + 2;
+                else if (i + 2 < len && buf[i + 1] == '\r' && buf[i + 2] == '\n') end = i + 3;
+            }
+            scanned = len;
+            if (len > 0 && buf[0] == '\n') end = 1;
+            else if (len > 1 && buf[0] == '\r' && buf[1] == '\n') end = 2;
+        }
+        if (end < 0 && len >= MAX_KEPT_HEADER) {
+            // too long to keep: the envelope alone, from what was read and the rest of the stream
+            return new WithFields(parse(new java.io.SequenceInputStream(new ByteArrayInputStream(buf, 0, len), stored)), null);
+        }
+        int headerLen = end < 0 ? len : end;
+        byte[] header = Arrays.copyOf(buf, headerLen);
+        Envelope e = parse(header);
+        byte[] fields = Sections.fields(SectionContent.of(header), List.copyOf(SEARCH_FIELDS), false);
+        return new WithFields(e, fields);
     }
 
     /** Raw Date value or null. */

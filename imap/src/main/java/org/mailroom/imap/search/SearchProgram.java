@@ -97,6 +97,31 @@ public final class SearchProgram {
         return root.cost() >= SearchNode.COST_HEADER;
     }
 
+    /**
+     * The header fields (lower case) that the keys read from the header block: those of HEADER,
+     * FROM, TO, CC, BCC, SUBJECT, and {@code date} for SENT*. A candidate may then offer a header
+     * block with just these fields ({@link Candidate#openHeader()}).
+     */
+    public java.util.Set<String> headerFields() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        collectFields(root, out);
+        return out;
+    }
+
+    private static void collectFields(SearchNode n, java.util.Set<String> out) {
+        if (n instanceof TextNodes.Header h) {
+            out.add(new String(h.lowerName, java.nio.charset.StandardCharsets.UTF_8));
+        } else if (n instanceof TextNodes.Sent) {
+            out.add("date");
+        } else if (n instanceof SearchNode.And a) {
+            for (SearchNode o : a.operands) collectFields(o, out);
+        } else if (n instanceof SearchNode.Or o) {
+            for (SearchNode x : o.operands) collectFields(x, out);
+        } else if (n instanceof SearchNode.Not x) {
+            collectFields(x.operand, out);
+        }
+    }
+
     /** Whether some key may need the whole message (BODY, TEXT). */
     public boolean readsMessage() {
         return root.cost() >= SearchNode.COST_MESSAGE;

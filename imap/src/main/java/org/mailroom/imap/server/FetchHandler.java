@@ -33,7 +33,8 @@ import org.mailroom.imap.wire.ImapWriter;
  * MODSEQ). Responses are streamed in batches on the blocking executor with backpressure. ENVELOPE
  * and the MIME structure are computed once per message and kept in the folder's cache (slots
  * {@link #ENVELOPE} and {@link #STRUCTURE}), so listing a large folder reads only the cache after
- * the first time, and the first time reads only the message headers for ENVELOPE.
+ * the first time, and the first time reads only the message headers for ENVELOPE; the header
+ * fields SEARCH uses most are kept beside them ({@link #SEARCH_HEADER}).
  *
  * <p>Non-PEEK body sections set \Seen (RFC 9051 6.4.5) in a read-write mailbox, and that FETCH
  * response then carries the new FLAGS.
@@ -41,6 +42,8 @@ import org.mailroom.imap.wire.ImapWriter;
 final class FetchHandler implements ImapHandler<Command.Fetch> {
     static final int ENVELOPE = 0;
     static final int STRUCTURE = 1;
+    /** {@link Envelope#SEARCH_FIELDS} of the header, for SEARCH (see SearchHandler). */
+    static final int SEARCH_HEADER = 2;
     private static final DateTimeFormatter INTERNALDATE =
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
 
@@ -375,7 +378,11 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             env = s.envelopeImap();
         } else {
             try (InputStream in = box.open(uid)) {
-                env = Envelope.parse(in).toImap();
+                Envelope.WithFields ef = Envelope.parseKeeping(in);
+                env = ef.envelope().toImap();
+                if (ef.searchFields() != null && box.cached(uid, SEARCH_HEADER) == null) {
+                    box.putCached(uid, SEARCH_HEADER, ef.searchFields());
+                }
                 if (readAll) in.skip(Long.MAX_VALUE);
             }
         }

@@ -49,7 +49,12 @@ final class SearchHandler implements ImapHandler<Command.Search> {
         return Completion.later(StoreCalls.blocking(ctx, () -> {
             List<Candidate> cands = new ArrayList<>(refs.size());
             long largestUid = refs.isEmpty() ? 0 : refs.get(refs.size() - 1).uid();
-            for (int i = 0; i < refs.size(); i++) cands.add(new RefCandidate(box, refs.get(i), i + 1, refs.size(), largestUid));
+            // the keys' header fields are all among those the cache keeps: no message file is opened for them
+            boolean cachedHeader = program.readsHeader()
+                    && org.mailroom.imap.message.Envelope.SEARCH_FIELDS.containsAll(program.headerFields());
+            for (int i = 0; i < refs.size(); i++) {
+                cands.add(new RefCandidate(box, refs.get(i), i + 1, refs.size(), largestUid, cachedHeader));
+            }
             return program.matchAll(cands, executor, parallelism);
         }).thenApply(bits -> {
             List<MessageRef> hits = new ArrayList<>(bits.cardinality());
@@ -117,13 +122,15 @@ final class SearchHandler implements ImapHandler<Command.Search> {
         private final Mailbox box;
         private final MessageRef r;
         private final long seq, largestSeq, largestUid;
+        private final boolean cachedHeader;
 
-        RefCandidate(Mailbox box, MessageRef r, long seq, long largestSeq, long largestUid) {
+        RefCandidate(Mailbox box, MessageRef r, long seq, long largestSeq, long largestUid, boolean cachedHeader) {
             this.box = box;
             this.r = r;
             this.seq = seq;
             this.largestSeq = largestSeq;
             this.largestUid = largestUid;
+            this.cachedHeader = cachedHeader;
         }
 
         @Override public long seq() { return seq; }
@@ -155,6 +162,15 @@ final class SearchHandler implements ImapHandler<Command.Search> {
 
         @Override
         public InputStream openMessage() throws IOException {
+            return box.open(r.uid());
+        }
+
+        @Override
+        public InputStream openHeader() throws IOException {
+            if (cachedHeader) {
+                byte[] fields = box.cached(r.uid(), FetchHandler.SEARCH_HEADER);
+                if (fields != null) return new java.io.ByteArrayInputStream(fields);
+            }
             return box.open(r.uid());
         }
     }

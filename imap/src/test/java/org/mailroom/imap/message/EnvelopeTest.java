@@ -126,4 +126,28 @@ class EnvelopeTest {
         byte[] wrongVersion = bytes;
         assertThrows(StructureFormatException.class, () -> Envelope.fromBytes(wrongVersion));
     }
+
+    @Test
+    void parseKeepingGivesTheSameEnvelopeAndEveryInstanceOfTheSearchFields() throws IOException {
+        String msg = "Received: x\nSubject: first\n  folded\nFrom: a@b.example\nX-Other: no\nsubject: second\n"
+                + "Date: Mon, 7 Feb 1994 21:52:25 -0800\nMessage-ID: <1@x>\n\nSubject: in the body\n";
+        for (byte[] stored : new byte[][] {lf(msg), crlf(msg)}) {
+            Envelope.WithFields w = Envelope.parseKeeping(new java.io.ByteArrayInputStream(stored));
+            assertEquals(s(Envelope.parse(stored).toImap()), s(w.envelope().toImap()));
+            assertEquals("Subject: first\r\n  folded\r\nFrom: a@b.example\r\nsubject: second\r\n"
+                    + "Date: Mon, 7 Feb 1994 21:52:25 -0800\r\n\r\n", s(w.searchFields()));
+        }
+        // a message that is all header, and one with an empty header
+        assertEquals("Subject: x\r\n\r\n", s(Envelope.parseKeeping(new java.io.ByteArrayInputStream(lf("Subject: x\n"))).searchFields()));
+        assertEquals("\r\n", s(Envelope.parseKeeping(new java.io.ByteArrayInputStream(lf("\nSubject: body\n"))).searchFields()));
+    }
+
+    @Test
+    void aHeaderTooLongToKeepStillGivesItsEnvelope() throws IOException {
+        String msg = "Subject: s\n" + "X-Long: " + "y".repeat(Envelope.MAX_KEPT_HEADER) + "\nFrom: late@x.example\n\nbody\n";
+        Envelope.WithFields w = Envelope.parseKeeping(new java.io.ByteArrayInputStream(lf(msg)));
+        assertEquals(null, w.searchFields());
+        assertEquals(s(Envelope.parse(lf(msg)).toImap()), s(w.envelope().toImap()));
+        assertTrue(s(w.envelope().toImap()).contains("late"));
+    }
 }
