@@ -50,6 +50,8 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
     /** Messages whose envelope, structure and size one parallel step prepares ahead of the writer. */
     private static final int WINDOW = 1024;
     private static final int CLAIM = 16;
+    /** A message of unknown CRLF size up to this long is read into memory once for BODY[]. */
+    private static final int READ_WHOLE = 1 << 20;
 
     private final ZoneId zone;
     private final java.util.concurrent.Executor executor;
@@ -259,14 +261,14 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
                         case BODY -> w.atom("BODY").raw(' ').raw(structure.body());
                         case BODYSTRUCTURE -> w.atom("BODYSTRUCTURE").raw(' ').raw(structure.bodyStructure());
                         case MODSEQ -> w.atom("MODSEQ").raw(" (").rawNumber(r.modSeq()).raw(')');
-                        case RFC822 -> literal(w, out, "RFC822", body(box, r.uid(), structure, org.mailroom.imap.wire.Section.WHOLE), false);
-                        case RFC822_HEADER -> literal(w, out, "RFC822.HEADER", body(box, r.uid(), structure,
+                        case RFC822 -> literal(w, out, "RFC822", body(box, r, structure, org.mailroom.imap.wire.Section.WHOLE), false);
+                        case RFC822_HEADER -> literal(w, out, "RFC822.HEADER", body(box, r, structure,
                                 new org.mailroom.imap.wire.Section(new int[0], org.mailroom.imap.wire.Section.Kind.HEADER, List.of())), false);
-                        case RFC822_TEXT -> literal(w, out, "RFC822.TEXT", body(box, r.uid(), structure,
+                        case RFC822_TEXT -> literal(w, out, "RFC822.TEXT", body(box, r, structure,
                                 new org.mailroom.imap.wire.Section(new int[0], org.mailroom.imap.wire.Section.Kind.TEXT, List.of())), false);
                     }
                 } else if (i instanceof FetchItem.Body b) {
-                    SectionContent sc = body(box, r.uid(), structure, b.section());
+                    SectionContent sc = body(box, r, structure, b.section());
                     String name = "BODY[" + b.section().wire() + "]";
                     if (b.partial()) {
                         sc = sc.partial(b.partialStart(), b.partialCount());
@@ -274,7 +276,7 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
                     }
                     literal(w, out, name, sc, false);
                 } else if (i instanceof FetchItem.Binary b) {
-                    SectionContent sc = binary(box, r.uid(), structure, b.part());
+                    SectionContent sc = binary(box, r, structure, b.part());
                     String name = "BINARY[" + partName(b.part()) + "]";
                     if (b.partial()) {
                         sc = sc.partial(b.partialStart(), b.partialCount());
@@ -282,7 +284,7 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
                     }
                     literal(w, out, name, sc, true);
                 } else if (i instanceof FetchItem.BinarySize b) {
-                    w.atom("BINARY.SIZE[" + partName(b.part()) + "]").number(binary(box, r.uid(), structure, b.part()).size());
+                    w.atom("BINARY.SIZE[" + partName(b.part()) + "]").number(binary(box, r, structure, b.part()).size());
                 }
             }
             if (flagsChanged && !flagsWritten) {
@@ -302,19 +304,31 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             }
         }
 
-        private SectionContent body(Mailbox box, long uid, MessageStructure s, org.mailroom.imap.wire.Section section)
+        private SectionContent body(Mailbox box, MessageRef r, MessageStructure s, org.mailroom.imap.wire.Section section)
                 throws IOException {
+            long uid = r.uid();
             if (s == null) {
-                MessageRef r = box.measure(uid);
-                SectionContent sc = Sections.topLevel(source(box, uid), section, r.size(), r.rfc822Size());
+                MessageSource src = source(box, uid);
+                if ((r.rfc822Size() < 0 || r.size() < 0) && r.size() >= 0 && r.size() <= READ_WHOLE) {
+                    // sizes unknown (another program's file) and small: one read, which the store
+                    // measures on the way, instead of a measuring read and then the sending read
+                    byte[] whole;
+                    try (InputStream in = box.open(uid)) {
+                        whole = in.readAllBytes();
+                    }
+                    src = MessageSource.of(whole);
+                }
+                MessageRef m = r.rfc822Size() >= 0 && r.size() >= 0 ? r : box.measure(uid);
+                SectionContent sc = Sections.topLevel(src, section, m.size(), m.rfc822Size());
                 if (sc != null) return sc;
                 s = structure(box, uid);
             }
             return Sections.body(s, source(box, uid), section);
         }
 
-        private SectionContent binary(Mailbox box, long uid, MessageStructure s, int[] part) throws IOException {
-            if (part.length == 0) return body(box, uid, s, org.mailroom.imap.wire.Section.WHOLE);
+        private SectionContent binary(Mailbox box, MessageRef r, MessageStructure s, int[] part) throws IOException {
+            long uid = r.uid();
+            if (part.length == 0) return body(box, r, s, org.mailroom.imap.wire.Section.WHOLE);
             try {
                 return Sections.binary(s, source(box, uid), part);
             } catch (UnknownCteException e) {
