@@ -94,6 +94,12 @@ public final class Router {
     }
 
     private void expand(String address, int depth, Set<String> seen, Set<Route> out, Aliases a) throws IOException {
+        if (Route.UserTarget.parseQueueAddress(address) != null) {
+            // the queue's form of another user's .forward command: from a .forward, an alias or a
+            // recipient it would run as that user once queued (as a remote address, say)
+            out.add(new Route.Refused(address, "not a valid address"));
+            return;
+        }
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1) {
             out.add(new Route.UnknownLocal(address));

@@ -103,6 +103,29 @@ class RouterSystemUsersTest {
         allowed[0] = false; // switched off while the message waited
         assertEquals("refused |/usr/bin/procmail -f- a@b.example (delivery to a command from ~carol/.forward is not allowed)",
                 Router.describe(List.of(r.route(pipe.queueAddress()))));
+        // a .forward (or alias) naming the queue's form of a user's command never reaches the queue
+        SystemUsers mallory = new SystemUsers() {
+            @Override
+            public boolean receivesMail(String local) {
+                return local.equals("carol") || local.equals("mallory");
+            }
+
+            @Override
+            public List<String> forward(String local) {
+                return local.equals("mallory") ? List.of("~carol:|/bin/sh -c id@x.example", "~carol:/tmp/x", "\\mallory") : null;
+            }
+
+            @Override
+            public boolean forwardPrograms() {
+                return true;
+            }
+        };
+        Router m = new Router(List.of("mx.example.org", "localhost"), store, Aliases::empty,
+                Set.of("mx.example.org", "localhost"), "mx.example.org", mallory);
+        assertEquals("refused ~carol:|/bin/sh -c id@x.example (not a valid address)\n"
+                + "refused ~carol:/tmp/x@mx.example.org (not a valid address)\n"
+                + "local mallory@mx.example.org", Router.describe(m.expand("mallory@localhost")));
+        assertEquals("refused ~carol:|x@example.org (not a valid address)", Router.describe(m.expand("~carol:|x@example.org")));
         assertEquals(null, Route.UserTarget.parseQueueAddress("carol@mx.example.org"));
         assertEquals(null, Route.UserTarget.parseQueueAddress("~carol@mx.example.org"));
     }
