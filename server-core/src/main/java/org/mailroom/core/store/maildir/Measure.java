@@ -41,8 +41,21 @@ final class Measure {
             size += len;
             if (crlfFile) return;
             int prev = this.prev;
-            for (int i = off, end = off + len; i < end; i++) {
-                byte c = b[i];
+            int i = off, end = off + len;
+            while (i < end) {
+                if (!firstLine) {
+                    // eight octets at a time while they hold no CR (a file with LF line ends has none)
+                    for (; i + 8 <= end; i += 8) {
+                        long w = (long) LONGS.get(b, i);
+                        if (count(w, CRS) != 0) break;
+                        int lfs = count(w, LFS);
+                        if (lfs != 0 && b[i] == '\n' && prev == '\r') lfs--; // a CR LF across the boundary
+                        bareLf += lfs;
+                        prev = b[i + 7];
+                    }
+                    if (i >= end) break;
+                }
+                byte c = b[i++];
                 if (c == '\n') {
                     if (prev != '\r') {
                         bareLf++;
@@ -55,6 +68,18 @@ final class Measure {
                 prev = c;
             }
             this.prev = prev;
+        }
+
+        private static final java.lang.invoke.VarHandle LONGS =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private static final long LFS = 0x0A0A0A0A0A0A0A0AL, CRS = 0x0D0D0D0D0D0D0D0DL;
+        private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL, HIGH = 0x8080808080808080L;
+
+        /** How many of the eight octets of {@code w} equal the octet repeated in {@code pattern}. */
+        private static int count(long w, long pattern) {
+            long x = w ^ pattern; // zero where equal
+            long t = ((x & LOW7) + LOW7) | x; // high bit set in every non-zero octet, exactly
+            return Long.bitCount(~t & HIGH);
         }
 
         long[] sizes() {
