@@ -78,6 +78,8 @@ public final class Keys {
             "Wrong passwords from one client address after which it may not log in for auth.lockoutTime (a correct password from elsewhere still works).");
     public static final Key<Duration> AUTH_LOCKOUT_TIME = key("auth.lockoutTime", "5m", Key::duration,
             "How long such a lockout lasts.");
+    public static final Key<Duration> AUTH_CACHE_TTL = key("auth.cacheTtl", "5m", Key::duration,
+            "A password that verified may log in to that account again for this long without the Argon2id hash (~40 ms CPU); a wrong password always costs it. 0: off.");
 
     // ---- SMTP MTA listener ------------------------------------------------------------------
     public static final Key<List<ListenAddress>> SMTP_LISTEN = key("smtp.listen", "127.0.0.1:10025", Key::listen,
@@ -195,7 +197,7 @@ public final class Keys {
             NET_MAX_CONNECTIONS, NET_MAX_CONNECTIONS_PER_CLIENT, NET_IO_THREADS,
             TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
             AUTH_PLAINTEXT_ON_LOOPBACK, AUTH_SENDER_BINDING, AUTH_FAILURE_DELAY, AUTH_FAILURE_DELAY_MAX,
-            AUTH_LOCKOUT_AFTER, AUTH_LOCKOUT_TIME,
+            AUTH_LOCKOUT_AFTER, AUTH_LOCKOUT_TIME, AUTH_CACHE_TTL,
             SMTP_LISTEN, SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_RECIPIENTS, SMTP_MAX_LINE_LENGTH, SMTP_MAX_ERRORS, SMTP_MAX_MESSAGES_PER_SESSION, SMTP_IDLE_TIMEOUT,
             SUBMISSION_LISTEN, SUBMISSIONS_LISTEN,
             POP3_LISTEN, POP3S_LISTEN, POP3_IDLE_TIMEOUT,

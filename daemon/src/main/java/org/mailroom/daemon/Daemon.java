@@ -113,7 +113,8 @@ public final class Daemon {
 
     /** The account store every service shares (also what the {@code user} commands change). */
     public static AccountStore accountStore(Config config) {
-        return new PropertiesAccountStore(config.configDir().resolve(USERS_FILE), new PasswordHasher());
+        return new PropertiesAccountStore(config.configDir().resolve(USERS_FILE), new PasswordHasher(),
+                config.get(Keys.AUTH_CACHE_TTL));
     }
 
     /** Checks what can be checked without binding ports: values, the aliases, senders and quotas files, TLS files. */

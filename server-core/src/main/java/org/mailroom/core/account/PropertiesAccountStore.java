@@ -94,10 +94,21 @@ public final class PropertiesAccountStore implements AccountStore {
      * @param hasher hashes new passwords and checks logins
      */
     public PropertiesAccountStore(Path file, PasswordHasher hasher) {
+        this(file, hasher, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param verifiedTtl how long a password that verified may log in again without the Argon2id
+     *                    hash ({@link VerifiedPasswords}); zero: never
+     */
+    public PropertiesAccountStore(Path file, PasswordHasher hasher, java.time.Duration verifiedTtl) {
         this.file = file.toAbsolutePath().normalize();
         this.lockPath = this.file.resolveSibling(this.file.getFileName() + ".lock");
         this.hasher = Objects.requireNonNull(hasher);
+        this.verified = new VerifiedPasswords(verifiedTtl);
     }
+
+    private final VerifiedPasswords verified;
 
     /** The file this store reads and writes. */
     public Path file() { return file; }
@@ -116,9 +127,11 @@ public final class PropertiesAccountStore implements AccountStore {
     public Optional<Account> authenticate(String address, char[] password) throws IOException {
         String a = AccountStore.normalize(address);
         String phc = phcOf(current().entries.get(a));
+        if (phc != null && verified.verified(a, phc, password)) return Optional.of(new Account(a));
         // An unknown account costs one verify like a known one, so response time does not tell
         // an attacker which addresses exist.
         boolean ok = hasher.verify(password, phc != null ? phc : dummyHash());
+        if (ok && phc != null) verified.remember(a, phc, password);
         return ok && phc != null ? Optional.of(new Account(a)) : Optional.empty();
     }
 
