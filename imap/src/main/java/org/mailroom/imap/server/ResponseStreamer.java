@@ -8,7 +8,8 @@ import org.mailroom.core.exec.BlockingExecutor;
 
 /**
  * One {@link ImapContext#stream}: makes a batch (on the blocking executor or the event loop), writes
- * and flushes it on the event loop, and makes the next only when the channel is writable again
+ * and flushes it on the event loop (the last one is only written: the session flushes it with the
+ * tagged response that completing {@code done} leads to), and makes the next only when the channel is writable again
  * (Netty's write-buffer high-water mark), so a slow reader holds at most about one batch plus the
  * mark in memory. Completes {@code done} after the last batch, or with the first failure; a closed
  * connection fails it with {@link ImapBye} and releases the batch in hand.
@@ -68,6 +69,12 @@ final class ResponseStreamer {
             return;
         }
         ChannelHandlerContext ctx = session.channelContext();
+        if (!more) {
+            // the last batch leaves with the tagged response, in one flush (the session flushes it)
+            ctx.write(out);
+            done.complete(null);
+            return;
+        }
         ctx.writeAndFlush(out);
         if (!more) {
             done.complete(null);
