@@ -120,6 +120,13 @@ public interface ImapContext {
     /** Runs {@code r} on this connection's event loop; may be called from any thread. */
     void onEventLoop(Runnable r);
 
+    /**
+     * As {@link #onEventLoop}, for a wake-up that many sessions get at once (IDLE): the calling
+     * thread only queues {@code r}; the wake-ups queued for one event loop run in one task of that
+     * loop, in the order queued. Never runs {@code r} on the calling thread.
+     */
+    void wakeUp(Runnable r);
+
     // ---- the connection itself (STARTTLS, COMPRESS) ---------------------------------------
 
     Channel channel();

@@ -596,6 +596,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         onEventLoop(r, null);
     }
 
+    @Override
+    public void wakeUp(Runnable r) {
+        services.wakeups().wake(ctx.executor(), r);
+    }
+
     /** As {@link #onEventLoop(Runnable)}; {@code owned} is released if the loop is gone. */
     void onEventLoop(Runnable r, ByteBuf owned) {
         if (ctx.executor().inEventLoop()) {

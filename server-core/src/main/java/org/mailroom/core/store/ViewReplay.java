@@ -14,6 +14,9 @@ import java.util.Set;
  * every store's {@link Mailbox#changes()}: flag changes the view made itself are applied silently,
  * a message added and expunged between two looks is never shown, and a change to a message added in
  * the same batch is folded into the addition.
+ *
+ * <p>The lists of a {@link Result} are unmodifiable: {@link FolderEvents#replay} hands one result
+ * to every view that stood at the same place.
  */
 public final class ViewReplay {
     private ViewReplay() {}
@@ -63,6 +66,7 @@ public final class ViewReplay {
         List<MessageRef> changedList = new ArrayList<>(changed.size());
         for (MessageRef c : changed.values()) if (!expunged.contains(c.uid())) changedList.add(c);
         return new Result(Collections.unmodifiableList(next),
-                new Mailbox.Changes(expungedOrder, changedList, new ArrayList<>(added.values())));
+                new Mailbox.Changes(Collections.unmodifiableList(expungedOrder), Collections.unmodifiableList(changedList),
+                        List.copyOf(added.values())));
     }
 }
