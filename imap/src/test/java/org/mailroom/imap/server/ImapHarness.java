@@ -71,6 +71,12 @@ final class ImapHarness implements AutoCloseable {
         this(dir, s -> s, new AuthThrottle(), h -> { }, false, stores);
     }
 
+    /** The real handlers over the store {@code stores} makes, with the {@code imap} listener's settings tuned. */
+    ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune,
+                java.util.function.Function<MaildirStore, org.mailroom.core.store.MailStore> stores) throws IOException {
+        this(dir, tune, new AuthThrottle(), h -> { }, false, stores);
+    }
+
     private ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle,
                         Consumer<ImapHandlers> extra, boolean testMailbox,
                         java.util.function.Function<MaildirStore, org.mailroom.core.store.MailStore> stores) throws IOException {

@@ -106,6 +106,11 @@ public final class FolderEvents {
         return out;
     }
 
+    /** How many events are kept (tests). */
+    int retained() {
+        return events.size();
+    }
+
     private void drop(long position) {
         int[] n = positions.get(position);
         if (n != null && --n[0] == 0) positions.remove(position);
