@@ -40,23 +40,25 @@ final class IdleHandler implements ImapHandler<Command.Idle> {
 
     /**
      * The store's callback for one idling session (run on the writer's thread): queues one flush
-     * on the session's event loop ({@link ImapContext#wakeUp}, grouped with the other sessions of
+     * on the session's event loop ({@link ImapContext#wakeUps}, grouped with the other sessions of
      * that loop); wake-ups before that flush ran make no second one. A flush that runs after IDLE
      * ended writes nothing: the updates wait for the next command's tagged response.
      */
     private static final class Waker extends AtomicBoolean implements Runnable {
         private final ImapContext ctx;
+        private final java.util.concurrent.Executor loop;
         private final Runnable flush = this::flush;
         /** IDLE still runs; cleared on the event loop when it ends. */
         volatile boolean active = true;
 
         Waker(ImapContext ctx) {
             this.ctx = ctx;
+            this.loop = ctx.wakeUps();
         }
 
         @Override
         public void run() {
-            if (compareAndSet(false, true)) ctx.wakeUp(flush);
+            if (compareAndSet(false, true)) loop.execute(flush);
         }
 
         private void flush() {

@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * asleep) made while the delivery waits. Here a wake-up is a lock-free queue insertion, and each
  * event loop gets at most one task at a time, which runs the wake-ups queued for it in order.
  *
- * <p>Threads: {@link #wake} may be called from any thread; the tasks run on their loop. One
+ * <p>Threads: {@link #of} and the executors it returns may be called from any thread; the tasks run on their loop. One
  * instance per listener ({@link ImapInitializer.Services}), holding one small queue per event loop
  * it has seen (the listener's worker group is fixed, so they are few).
  */
@@ -25,15 +26,16 @@ final class IdleWakeups {
 
     private final ConcurrentHashMap<EventExecutor, Loop> loops = new ConcurrentHashMap<>();
 
-    /** Runs {@code task} on {@code loop}, with the other wake-ups queued for that loop meanwhile. */
-    void wake(EventExecutor loop, Runnable task) {
-        Loop l = loops.get(loop);
-        if (l == null) l = loops.computeIfAbsent(loop, Loop::new);
-        l.add(task);
+    /**
+     * Queues wake-ups for {@code loop}: each task runs there with the other wake-ups queued for
+     * that loop meanwhile. Looked up once per IDLE, not per wake-up.
+     */
+    Executor of(EventExecutor loop) {
+        return loops.computeIfAbsent(loop, Loop::new);
     }
 
     /** The wake-ups waiting for one event loop; at most one drain task is scheduled at a time. */
-    private static final class Loop implements Runnable {
+    private static final class Loop implements Runnable, Executor {
         private final EventExecutor executor;
         private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -42,7 +44,8 @@ final class IdleWakeups {
             this.executor = executor;
         }
 
-        void add(Runnable task) {
+        @Override
+        public void execute(Runnable task) {
             queue.offer(task);
             if (!scheduled.compareAndSet(false, true)) return; // the scheduled drain will run it
             try {

@@ -121,11 +121,12 @@ public interface ImapContext {
     void onEventLoop(Runnable r);
 
     /**
-     * As {@link #onEventLoop}, for a wake-up that many sessions get at once (IDLE): the calling
-     * thread only queues {@code r}; the wake-ups queued for one event loop run in one task of that
-     * loop, in the order queued. Never runs {@code r} on the calling thread.
+     * Like {@link #onEventLoop}, for wake-ups that many sessions get at once (IDLE): its
+     * {@code execute} only queues the task, from any thread, and never runs it on the calling
+     * thread; the tasks queued for one event loop run in one task of that loop, in the order
+     * queued. Obtained once and kept (it is shared by the sessions of this event loop).
      */
-    void wakeUp(Runnable r);
+    java.util.concurrent.Executor wakeUps();
 
     // ---- the connection itself (STARTTLS, COMPRESS) ---------------------------------------
 

@@ -597,8 +597,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     }
 
     @Override
-    public void wakeUp(Runnable r) {
-        services.wakeups().wake(ctx.executor(), r);
+    public java.util.concurrent.Executor wakeUps() {
+        return services.wakeups().of(ctx.executor());
     }
 
     /** As {@link #onEventLoop(Runnable)}; {@code owned} is released if the loop is gone. */

@@ -56,7 +56,7 @@ class IdleWakeupsTest {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 int n = i;
-                w.wake(loop, () -> {
+                w.of(loop).execute(() -> {
                     ran.add(n);
                     threads.add(Thread.currentThread());
                 });
@@ -65,7 +65,7 @@ class IdleWakeupsTest {
             assertEquals(2, loop.tasks.get(), "the blocker, then one drain task for all 1,000");
             release.countDown();
             CountDownLatch done = new CountDownLatch(1);
-            w.wake(loop, done::countDown);
+            w.of(loop).execute(done::countDown);
             assertTrue(done.await(30, TimeUnit.SECONDS));
             List<Integer> expected = new ArrayList<>();
             for (int i = 0; i < 1000; i++) expected.add(i);
@@ -83,9 +83,9 @@ class IdleWakeupsTest {
         try {
             IdleWakeups w = new IdleWakeups();
             CountDownLatch done = new CountDownLatch(2);
-            w.wake(loop, done::countDown);
-            w.wake(loop, () -> { throw new IllegalStateException("test: a broken session"); });
-            w.wake(loop, done::countDown);
+            w.of(loop).execute(done::countDown);
+            w.of(loop).execute(() -> { throw new IllegalStateException("test: a broken session"); });
+            w.of(loop).execute(done::countDown);
             assertTrue(done.await(30, TimeUnit.SECONDS));
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();

@@ -42,7 +42,7 @@ final class ImapHarness implements AutoCloseable {
 
     private final AccountStore accounts;
     private final BlockingExecutor executor = new BlockingExecutor(4, 100);
-    private final NetServer server = new NetServer(200, 200, 2);
+    private final NetServer server = new NetServer(5000, 5000, 2); // IdleWakeBench and IdleMemoryBench open thousands
     final UserConnections users = new UserConnections();
     /** What the test SELECT selects; replaced per SELECT. */
     volatile TestMailbox mailbox;

@@ -48,6 +48,17 @@ public interface Mailbox extends Closeable {
     boolean recent(long uid);
 
     /**
+     * How many messages of the snapshot are \Recent for this view (the {@code * n RECENT} of an
+     * IMAP4rev1 update). The stores count their few ranges of UIDs by binary search; this default
+     * walks the snapshot.
+     */
+    default int recentCount() {
+        int n = 0;
+        for (MessageRef r : messages()) if (recent(r.uid())) n++;
+        return n;
+    }
+
+    /**
      * Blocking. Picks up what changed on disk behind the store's back (deliveries, other Maildir
      * tools) and publishes it to every view. Cheap when nothing changed (directory times).
      */

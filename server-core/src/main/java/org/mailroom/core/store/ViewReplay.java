@@ -69,4 +69,25 @@ public final class ViewReplay {
                 new Mailbox.Changes(Collections.unmodifiableList(expungedOrder), Collections.unmodifiableList(changedList),
                         List.copyOf(added.values())));
     }
+
+    /**
+     * How many refs of {@code snapshot} (ascending by UID) have a UID in one of {@code ranges}
+     * ({@code [from, to]}, inclusive, not overlapping): O(ranges log n), for the RECENT count of
+     * a view that 1,000 sessions each make after one delivery.
+     */
+    public static int countIn(List<MessageRef> snapshot, List<long[]> ranges) {
+        int n = 0;
+        for (long[] r : ranges) n += lowerBound(snapshot, r[1] + 1) - lowerBound(snapshot, r[0]);
+        return n;
+    }
+
+    private static int lowerBound(List<MessageRef> l, long uid) {
+        int lo = 0, hi = l.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (l.get(mid).uid() < uid) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
 }

@@ -104,6 +104,16 @@ class FolderEventsTest {
         assertEquals(List.of(1L), r2.changes().changed().stream().map(MessageRef::uid).toList());
     }
 
+    @Test
+    void recentCountIsTheNumberOfSnapshotUidsInTheRanges() {
+        List<MessageRef> snap = new ArrayList<>();
+        for (long uid : new long[] {1, 2, 4, 5, 7, 9}) snap.add(ref(uid, Set.of()));
+        assertEquals(4, ViewReplay.countIn(snap, List.of(new long[] {2, 5}, new long[] {8, 9})));
+        assertEquals(0, ViewReplay.countIn(snap, List.of(new long[] {10, 12})));
+        assertEquals(0, ViewReplay.countIn(List.of(), List.of(new long[] {1, 1})));
+        assertEquals(6, ViewReplay.countIn(snap, List.of(new long[] {1, 9})));
+    }
+
     // ---- many views of one folder, both stores ---------------------------------------------
 
     private MailStore store(String kind) {
@@ -138,7 +148,8 @@ class FolderEventsTest {
             }
             assertSame(views.get(0).messages(), views.get(n - 1).messages(), "opened on an unchanged folder: one list");
             deliver(store, "Subject: two\n\ntwo\n"); // the callbacks run before commit returns
-            for (int i = 0; i < n; i++) assertEquals(1, woken[i].get(), "view " + i + " woken once");
+            // at least once: the directory watcher may wake them again while the event is unread
+            for (int i = 0; i < n; i++) assertTrue(woken[i].get() >= 1, "view " + i + " woken");
             for (int i = 0; i < n; i++) {
                 Mailbox m = views.get(i);
                 assertTrue(m.hasChanges());

@@ -87,6 +87,11 @@ final class MboxMailbox implements Mailbox {
     }
 
     @Override
+    public int recentCount() {
+        return org.mailroom.core.store.ViewReplay.countIn(snapshot, recent);
+    }
+
+    @Override
     public void refresh() throws IOException {
         f.refresh();
     }
