@@ -27,10 +27,12 @@ import org.mailroom.core.store.StoreDelivery;
  * delivery to the last client): N connections log in, SELECT INBOX and IDLE; then messages are
  * delivered through the store, and one selector thread reads every connection and notes when its
  * {@code * n EXISTS} arrived. Also prints how long the delivery itself took (with the wake-ups it
- * hands out before returning). Unlike {@code idle_bench.py} the client costs next to nothing, so
+ * hands out before returning), and at the end the heap per session (after the deliveries: a view
+ * that keeps its own copy of a large folder's list shows here). Unlike {@code idle_bench.py} the client costs next to nothing, so
  * the figures are the server's; client and server share the JVM and the cores.
  * Not a test: run it by hand, {@code mvn -q -o test-compile -pl imap -am} then
- * {@code java -cp imap/target/test-classes:imap/target/classes:$(cat cp.txt) org.mailroom.imap.server.IdleWakeBench 1000}.
+ * {@code java -cp imap/target/test-classes:imap/target/classes:$(cat cp.txt) org.mailroom.imap.server.IdleWakeBench 1000 10 20000}
+ * (sessions, deliveries, messages already in INBOX).
  */
 public final class IdleWakeBench {
     private IdleWakeBench() {}
@@ -38,13 +40,21 @@ public final class IdleWakeBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int prefill = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Path dir = Files.createTempDirectory("imap-idle-wake");
+        // messages already in INBOX, as another Maildir tool leaves them: picked up at first load
+        Path box = dir.resolve("mail/example.test/alice");
+        for (String sub : new String[] {"cur", "new", "tmp"}) Files.createDirectories(box.resolve(sub));
+        for (int i = 0; i < prefill; i++) {
+            Files.writeString(box.resolve("cur/1700000000.M" + i + "P1.bench:2,S"), "Subject: old " + i + "\n\nold\n");
+        }
         AtomicReference<MailStore> store = new AtomicReference<>();
         try (ImapHarness h = new ImapHarness(dir, s -> new ImapSettings(s.hostname(), s.listenerName(), s.idleTimeout(),
                 s.maxLineLength(), s.appendLimit(), n + 10, true), m -> { store.set(m); return m; })) {
             h.addUser("alice@example.test", "secret");
             deliver(store.get(), 0);
             InetSocketAddress at = h.address("imap");
+            long heap0 = usedAfterGc();
             ExecutorService logins = Executors.newFixedThreadPool(4);
             List<Future<SocketChannel>> fs = new ArrayList<>();
             for (int i = 0; i < n; i++) fs.add(logins.submit(() -> idle(at)));
@@ -56,7 +66,7 @@ public final class IdleWakeBench {
                 ch.register(sel, SelectionKey.OP_READ, i);
             }
             logins.shutdown();
-            System.out.printf("%d sessions idle%n", n);
+            System.out.printf("%d sessions idle on an INBOX of %d messages%n", n, prefill + 1);
             ByteBuffer buf = ByteBuffer.allocate(4096);
             for (int round = 1; round <= rounds; round++) {
                 Thread.sleep(300);
@@ -83,8 +93,18 @@ public final class IdleWakeBench {
                         round, delivered / 1e6, l.length, n, l[0] / 1e6, l[l.length / 2] / 1e6,
                         l[Math.min(l.length - 1, (int) Math.round(l.length * 0.99) - 1)] / 1e6, l[l.length - 1] / 1e6);
             }
+            System.out.printf("heap after the deliveries: %.1f KiB per session (client side included)%n",
+                    (usedAfterGc() - heap0) / 1024.0 / n);
             for (SelectionKey k : sel.keys()) k.channel().close();
         }
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static void deliver(MailStore store, int i) throws IOException {

@@ -15,9 +15,10 @@ import java.util.TreeMap;
  * view: {@link #pending} and {@link #expungePending} read two volatile counters without the
  * folder lock, so a woken session takes the lock once (in {@link #take}); the positions are kept
  * as a counted multiset, so a view that moves or leaves costs O(log positions), not a walk over
- * all views; and {@link #replay} hands every view that was at the same place with the same
- * snapshot the same result, so 1,000 views woken by one delivery replay it once and then share
- * one snapshot list (memory stays shared, as it was when they opened).
+ * all views; and {@link #replay} hands every view that stood at the same place the same result,
+ * so 1,000 views woken by one delivery replay it once, not 1,000 times (each replay copies the
+ * folder's list: 20,000 refs), and then share one snapshot list (memory stays shared, as it was
+ * when they opened).
  *
  * <p>Threads: every method except {@link #pending}, {@link #expungePending} and {@link #replay}
  * is called with the folder's lock held.
@@ -32,10 +33,6 @@ public final class FolderEvents {
     private volatile long lastExpunge = -1;
     /** How many views stand at each position. */
     private final TreeMap<Long, int[]> positions = new TreeMap<>();
-    /** The last replay any view made, for the next view that stood where it stood. */
-    private volatile Replayed last;
-
-    private record Replayed(List<MessageRef> from, long start, long stop, ViewReplay.Result result) {}
 
     /** Forgets every event: nobody watches yet (a folder just loaded). */
     public void clear() {
@@ -128,25 +125,38 @@ public final class FolderEvents {
 
     /**
      * Without the lock: {@link ViewReplay#replay} of the events numbered {@code start} (inclusive)
-     * to {@code stop} (exclusive), which {@link #take} returned, over {@code snapshot}. A view that
-     * stood at {@code start} with the very same snapshot list as the view before it, and made none
-     * of the changes itself, gets that view's result (the same snapshot list, the same changes).
+     * to {@code stop} (exclusive), which {@link #take} returned, over {@code snapshot}. Every view
+     * that stood at {@code start} and made none of these changes itself gets the result the first
+     * such view got (the same snapshot list, the same changes): views that stand at one position
+     * have equal snapshots, because a view's snapshot is the folder's list as of its position (it
+     * is taken with the position, under the lock, and moves only by replaying every event from
+     * there). A view's own flag changes are silent for it alone, so its result is its own; at the
+     * next change it shares again.
      */
     public ViewReplay.Result replay(List<MessageRef> snapshot, long start, long stop, List<FolderEvent> evs,
                                     Object self) {
         if (evs.isEmpty()) return new ViewReplay.Result(snapshot, Mailbox.Changes.NONE);
-        boolean own = false;
         for (FolderEvent e : evs) {
-            if (e instanceof FolderEvent.Changed c && c.origin() == self) {
-                own = true;
-                break;
-            }
+            if (e instanceof FolderEvent.Changed c && c.origin() == self) return ViewReplay.replay(snapshot, evs, self);
         }
-        Replayed r = last;
-        if (!own && r != null && r.from == snapshot && r.start == start && r.stop == stop) return r.result;
-        ViewReplay.Result result = ViewReplay.replay(snapshot, evs, self);
-        // XXX a view's own flag changes are silent for it alone: such a result is not shared
-        if (!own) last = new Replayed(snapshot, start, stop, result);
-        return result;
+        // made under the memo's lock: views of other event loops that want the same result wait
+        // for it instead of each making their own (and keeping their own copy of a large folder)
+        synchronized (memo) {
+            for (Replayed r : memo) {
+                if (r != null && r.start == start && r.stop == stop && r.size == snapshot.size()) return r.result;
+            }
+            ViewReplay.Result result = ViewReplay.replay(snapshot, evs, self);
+            memo[next] = new Replayed(start, stop, snapshot.size(), result);
+            next = (next + 1) % memo.length;
+            return result;
+        }
     }
+
+    /** Recent replays, by the place their views stood (a few groups of views may stand apart). */
+    private final Replayed[] memo = new Replayed[4];
+    /** The slot of {@link #memo} to fill next; guarded by {@link #memo}. */
+    private int next;
+
+    /** @param size of the snapshot replayed: a cheap check of the rule {@link #replay} rests on */
+    private record Replayed(long start, long stop, int size, ViewReplay.Result result) {}
 }

@@ -85,9 +85,17 @@ class FolderEventsTest {
         ViewReplay.Result r3 = log.replay(snap, p3, end, log.take(p3), v3);
         assertSame(r1.snapshot(), r3.snapshot(), "one snapshot list for both");
         assertEquals(r1.changes(), r3.changes());
-        // another snapshot list (a view that opened elsewhere): replayed for itself
-        ViewReplay.Result r4 = log.replay(new ArrayList<>(snap), p3, end, List.copyOf(log.take(end)), v3);
-        assertSame(Mailbox.Changes.NONE, r4.changes());
+        // v2 made its own list; at the next change it shares again
+        long p = log.end();
+        log.publish(List.of(new FolderEvent.Expunged(2)));
+        long end2 = log.end();
+        ViewReplay.Result n2 = log.replay(r2.snapshot(), p, end2, log.take(p), v2);
+        ViewReplay.Result n1 = log.replay(r1.snapshot(), p, end2, log.take(p), v1);
+        ViewReplay.Result n3 = log.replay(r3.snapshot(), p, end2, log.take(p), v3);
+        assertSame(n2.snapshot(), n1.snapshot());
+        assertSame(n2.snapshot(), n3.snapshot());
+        assertEquals(List.of(2L), n1.changes().expunged());
+        assertEquals(List.of(1L, 3L), n1.snapshot().stream().map(MessageRef::uid).toList());
         assertThrows(UnsupportedOperationException.class, () -> r1.changes().added().clear(), "shared, so unmodifiable");
     }
 
