@@ -77,7 +77,7 @@ public interface Mailbox extends Closeable {
      */
     Changes changes();
 
-    /** Whether {@link #changes()} would return something (a cheap check for IDLE). */
+    /** Whether {@link #changes()} would return something (a cheap check for IDLE; takes no lock). */
     boolean hasChanges();
 
     /**
@@ -88,7 +88,9 @@ public interface Mailbox extends Closeable {
 
     /**
      * Registers the one callback run (on whatever thread made the change, with no lock held) when
-     * changes become pending for this view; {@code null} removes it. It must not block.
+     * changes become pending for this view; {@code null} removes it. It must not block, and should
+     * only hand work over (a delivery runs the callbacks of every view of the folder before it
+     * returns: 1,000 idling sessions). It may run again while the changes are still unread.
      */
     void onChange(Runnable callback);
 
