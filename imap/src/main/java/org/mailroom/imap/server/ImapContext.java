@@ -120,6 +120,14 @@ public interface ImapContext {
     /** Runs {@code r} on this connection's event loop; may be called from any thread. */
     void onEventLoop(Runnable r);
 
+    /**
+     * Like {@link #onEventLoop}, for wake-ups that many sessions get at once (IDLE): its
+     * {@code execute} only queues the task, from any thread, and never runs it on the calling
+     * thread; the tasks queued for one event loop run in one task of that loop, in the order
+     * queued. Obtained once and kept (it is shared by the sessions of this event loop).
+     */
+    java.util.concurrent.Executor wakeUps();
+
     // ---- the connection itself (STARTTLS, COMPRESS) ---------------------------------------
 
     Channel channel();

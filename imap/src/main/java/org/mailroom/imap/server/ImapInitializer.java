@@ -37,9 +37,11 @@ public final class ImapInitializer implements ProtocolInitializer {
      * @param store    the mail store, for the mailbox handlers
      * @param startTls makes the STARTTLS handler (its first write passes in the clear); null: no
      *                 STARTTLS on this listener
+     * @param wakeups  IDLE wake-ups, one task per event loop for all its sessions
      */
     record Services(MailStore store, Authenticator authenticator, BlockingExecutor executor, AuthThrottle throttle,
-                    Function<Channel, SslHandler> startTls, UserConnections users, Capabilities capabilities) {}
+                    Function<Channel, SslHandler> startTls, UserConnections users, Capabilities capabilities,
+                    IdleWakeups wakeups) {}
 
     private final ImapSettings settings;
     private final Services services;
@@ -64,7 +66,7 @@ public final class ImapInitializer implements ProtocolInitializer {
         SaslMechanisms mechanisms = new SaslMechanisms(List.of(new ScramSha256(), new Plain()));
         this.services = new Services(Objects.requireNonNull(store, "store"), Objects.requireNonNull(authenticator, "authenticator"),
                 Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(throttle, "throttle"), startTls,
-                Objects.requireNonNull(users, "users"), new Capabilities(settings, mechanisms));
+                Objects.requireNonNull(users, "users"), new Capabilities(settings, mechanisms), new IdleWakeups());
         this.handlers = ImapHandlers.standard(settings, services);
         extra.accept(handlers);
     }

@@ -596,6 +596,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         onEventLoop(r, null);
     }
 
+    @Override
+    public java.util.concurrent.Executor wakeUps() {
+        return services.wakeups().of(ctx.executor());
+    }
+
     /** As {@link #onEventLoop(Runnable)}; {@code owned} is released if the loop is gone. */
     void onEventLoop(Runnable r, ByteBuf owned) {
         if (ctx.executor().inEventLoop()) {

@@ -239,9 +239,7 @@ final class SelectedView implements SelectedMailbox {
         if (!c.added().isEmpty()) {
             w.untagged().number(box.messages().size()).atom("EXISTS").crlf();
             if (!rev2()) {
-                int recent = 0;
-                for (MessageRef r : box.messages()) if (box.recent(r.uid())) recent++;
-                w.untagged().number(recent).atom("RECENT").crlf();
+                w.untagged().number(box.recentCount()).atom("RECENT").crlf();
             }
         }
     }

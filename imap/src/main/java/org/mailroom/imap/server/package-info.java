@@ -28,6 +28,12 @@
  *   <li>Before login a connection holds at most 8 KiB of literal; large responses are streamed in
  *       batches with backpressure ({@link org.mailroom.imap.server.ResponseBatches}); an idle
  *       connection keeps no buffers (target below 20 KiB per idle connection).</li>
+ *   <li>IDLE wake-ups never make the store's writer wait for sessions: its callback only queues the
+ *       session on its event loop ({@link org.mailroom.imap.server.IdleWakeups}, one task per loop
+ *       for all the sessions a change wakes), and a wake-up that arrives after IDLE ended writes
+ *       nothing (the update waits for the next tagged response). 1,000 sessions idling on one
+ *       INBOX: the last is told 11-26 ms after the delivery returned, with a 20,000-message
+ *       INBOX too ({@code IdleWakeBench}).</li>
  *   <li>Nothing received before a STARTTLS handshake or a COMPRESS is executed after it.</li>
  *   <li>Passwords never reach a log; failed logins count in the daemon-wide
  *       {@link org.mailroom.core.account.AuthThrottle}.</li>

@@ -42,7 +42,7 @@ final class ImapHarness implements AutoCloseable {
 
     private final AccountStore accounts;
     private final BlockingExecutor executor = new BlockingExecutor(4, 100);
-    private final NetServer server = new NetServer(200, 200, 2);
+    private final NetServer server = new NetServer(5000, 5000, 2); // IdleWakeBench and IdleMemoryBench open thousands
     final UserConnections users = new UserConnections();
     /** What the test SELECT selects; replaced per SELECT. */
     volatile TestMailbox mailbox;
@@ -69,6 +69,12 @@ final class ImapHarness implements AutoCloseable {
     /** The real handlers on every listener, over the store {@code stores} makes of the Maildir store (transcripts on mbox). */
     ImapHarness(Path dir, java.util.function.Function<MaildirStore, org.mailroom.core.store.MailStore> stores) throws IOException {
         this(dir, s -> s, new AuthThrottle(), h -> { }, false, stores);
+    }
+
+    /** The real handlers over the store {@code stores} makes, with the {@code imap} listener's settings tuned. */
+    ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune,
+                java.util.function.Function<MaildirStore, org.mailroom.core.store.MailStore> stores) throws IOException {
+        this(dir, tune, new AuthThrottle(), h -> { }, false, stores);
     }
 
     private ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle,

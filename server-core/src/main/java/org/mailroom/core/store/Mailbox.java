@@ -48,6 +48,17 @@ public interface Mailbox extends Closeable {
     boolean recent(long uid);
 
     /**
+     * How many messages of the snapshot are \Recent for this view (the {@code * n RECENT} of an
+     * IMAP4rev1 update). The stores count their few ranges of UIDs by binary search; this default
+     * walks the snapshot.
+     */
+    default int recentCount() {
+        int n = 0;
+        for (MessageRef r : messages()) if (recent(r.uid())) n++;
+        return n;
+    }
+
+    /**
      * Blocking. Picks up what changed on disk behind the store's back (deliveries, other Maildir
      * tools) and publishes it to every view. Cheap when nothing changed (directory times).
      */
@@ -66,7 +77,7 @@ public interface Mailbox extends Closeable {
      */
     Changes changes();
 
-    /** Whether {@link #changes()} would return something (a cheap check for IDLE). */
+    /** Whether {@link #changes()} would return something (a cheap check for IDLE; takes no lock). */
     boolean hasChanges();
 
     /**
@@ -77,7 +88,9 @@ public interface Mailbox extends Closeable {
 
     /**
      * Registers the one callback run (on whatever thread made the change, with no lock held) when
-     * changes become pending for this view; {@code null} removes it. It must not block.
+     * changes become pending for this view; {@code null} removes it. It must not block, and should
+     * only hand work over (a delivery runs the callbacks of every view of the folder before it
+     * returns: 1,000 idling sessions). It may run again while the changes are still unread.
      */
     void onChange(Runnable callback);
 

@@ -14,6 +14,9 @@ import java.util.Set;
  * every store's {@link Mailbox#changes()}: flag changes the view made itself are applied silently,
  * a message added and expunged between two looks is never shown, and a change to a message added in
  * the same batch is folded into the addition.
+ *
+ * <p>The lists of a {@link Result} are unmodifiable: {@link FolderEvents#replay} hands one result
+ * to every view that stood at the same place.
  */
 public final class ViewReplay {
     private ViewReplay() {}
@@ -63,6 +66,28 @@ public final class ViewReplay {
         List<MessageRef> changedList = new ArrayList<>(changed.size());
         for (MessageRef c : changed.values()) if (!expunged.contains(c.uid())) changedList.add(c);
         return new Result(Collections.unmodifiableList(next),
-                new Mailbox.Changes(expungedOrder, changedList, new ArrayList<>(added.values())));
+                new Mailbox.Changes(Collections.unmodifiableList(expungedOrder), Collections.unmodifiableList(changedList),
+                        List.copyOf(added.values())));
+    }
+
+    /**
+     * How many refs of {@code snapshot} (ascending by UID) have a UID in one of {@code ranges}
+     * ({@code [from, to]}, inclusive, not overlapping): O(ranges log n), for the RECENT count of
+     * a view that 1,000 sessions each make after one delivery.
+     */
+    public static int countIn(List<MessageRef> snapshot, List<long[]> ranges) {
+        int n = 0;
+        for (long[] r : ranges) n += lowerBound(snapshot, r[1] + 1) - lowerBound(snapshot, r[0]);
+        return n;
+    }
+
+    private static int lowerBound(List<MessageRef> l, long uid) {
+        int lo = 0, hi = l.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (l.get(mid).uid() < uid) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 }

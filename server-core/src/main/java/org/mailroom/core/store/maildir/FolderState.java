@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.mailroom.core.io.DirectorySync;
 import org.mailroom.core.store.Flag;
 import org.mailroom.core.store.FolderEvent;
+import org.mailroom.core.store.FolderEvents;
 import org.mailroom.core.store.MessageRef;
 import org.mailroom.core.store.StoreException;
 import org.slf4j.Logger;
@@ -81,8 +82,8 @@ final class FolderState {
     private FolderIndex index;
     FolderCache cache;
 
-    private final ArrayList<FolderEvent> events = new ArrayList<>();
-    private long eventBase; // absolute number of events[0]
+    /** Changes the views have not all read, and where each view stands. */
+    final FolderEvents events = new FolderEvents();
     final List<MaildirMailbox> views = new ArrayList<>();
     /** Messages with a UID above this have not been \Recent in any view yet. */
     long recentUpTo;
@@ -615,35 +616,7 @@ final class FolderState {
     // ---- events ---------------------------------------------------------------------------------
 
     private void publish(List<FolderEvent> out) {
-        if (out.isEmpty()) return;
-        if (views.isEmpty()) {
-            eventBase += events.size() + out.size();
-            events.clear();
-            return;
-        }
-        events.addAll(out);
-    }
-
-    long eventEnd() {
-        return eventBase + events.size();
-    }
-
-    /** Events from {@code pos} on; under the lock. Trims what every view has read. */
-    List<FolderEvent> eventsFrom(long pos) {
-        int from = (int) (pos - eventBase);
-        List<FolderEvent> l = from >= events.size() ? List.of() : new ArrayList<>(events.subList(Math.max(0, from), events.size()));
-        return l;
-    }
-
-    /** Drops events every view has consumed; under the lock. */
-    void trim() {
-        long min = eventEnd();
-        for (MaildirMailbox v : views) min = Math.min(min, v.position());
-        int drop = (int) (min - eventBase);
-        if (drop > 0) {
-            events.subList(0, drop).clear();
-            eventBase = min;
-        }
+        events.publish(out);
     }
 
     /** Runs the callbacks of views that have unread events; without the lock. */
@@ -651,10 +624,9 @@ final class FolderState {
         List<Runnable> wake = new ArrayList<>();
         lock.lock();
         try {
-            long end = eventEnd();
             for (MaildirMailbox v : views) {
                 Runnable r = v.callback();
-                if (r != null && v.position() < end) wake.add(r);
+                if (r != null && events.pending(v.position())) wake.add(r);
             }
         } finally {
             lock.unlock();

@@ -47,7 +47,7 @@ final class MaildirMailbox implements Mailbox {
         this.f = f;
         this.readOnly = readOnly;
         this.snapshot = f.refs();
-        this.position = f.eventEnd();
+        this.position = f.events.join();
         takeHeader();
         claimRecent();
         f.views.add(this);
@@ -57,7 +57,7 @@ final class MaildirMailbox implements Mailbox {
         uidValidity = f.uidValidity;
         uidNext = f.uidNext;
         highestModSeq = f.highestModSeq;
-        keywords = Set.copyOf(f.keywords);
+        if (keywords == null || keywords.size() != f.keywords.size()) keywords = Set.copyOf(f.keywords); // only grows
     }
 
     /** RFC 3501 2.3.2: the first read-write view to see a new message gets it as \Recent. */
@@ -87,45 +87,40 @@ final class MaildirMailbox implements Mailbox {
     }
 
     @Override
+    public int recentCount() {
+        return org.mailroom.core.store.ViewReplay.countIn(snapshot, recent);
+    }
+
+    @Override
     public void refresh() throws IOException {
         f.refresh();
     }
 
     @Override
     public boolean hasChanges() {
-        f.lock.lock();
-        try {
-            return position < f.eventEnd();
-        } finally {
-            f.lock.unlock();
-        }
+        return f.events.pending(position); // no lock: position is this view's, read on its thread
     }
 
     @Override
     public boolean hasPendingExpunges() {
-        f.lock.lock();
-        try {
-            for (org.mailroom.core.store.FolderEvent e : f.eventsFrom(position)) if (e instanceof org.mailroom.core.store.FolderEvent.Expunged) return true;
-            return false;
-        } finally {
-            f.lock.unlock();
-        }
+        return f.events.expungePending(position);
     }
 
     @Override
     public Changes changes() {
         List<org.mailroom.core.store.FolderEvent> evs;
+        long from, to;
         f.lock.lock();
         try {
-            evs = f.eventsFrom(position);
-            position = f.eventEnd();
-            f.trim();
+            from = position;
+            evs = f.events.take(position);
+            position = to = f.events.end();
             takeHeader();
             claimRecent();
         } finally {
             f.lock.unlock();
         }
-        org.mailroom.core.store.ViewReplay.Result r = org.mailroom.core.store.ViewReplay.replay(snapshot, evs, this);
+        org.mailroom.core.store.ViewReplay.Result r = f.events.replay(snapshot, from, to, evs, this);
         snapshot = r.snapshot();
         return r.changes();
     }

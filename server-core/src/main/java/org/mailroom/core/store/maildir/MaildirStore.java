@@ -186,9 +186,8 @@ public final class MaildirStore implements MailStore {
     void release(FolderState f, MaildirMailbox view) {
         f.lock.lock();
         try {
-            f.views.remove(view);
+            if (f.views.remove(view)) f.events.leave(view.position());
             f.lastUse = System.nanoTime();
-            f.trim();
             f.cache.flush(); // the cache values this view computed, written in batches
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(MaildirStore.class).debug("{}: {} writing cache: {}", f.account, f.name, e.toString());

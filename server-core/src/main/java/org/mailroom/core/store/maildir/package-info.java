@@ -9,7 +9,11 @@
  * {@code new/}, fsync {@code new/}. Directory fsyncs of concurrent deliveries into the same
  * directory are shared ({@link org.mailroom.core.io.DirectorySync}), so N messages committed in
  * one window cost N data syncs (in parallel) and one directory sync. A folder that is open in this
- * process is told at once, so IDLE sessions learn of the message without polling.
+ * process is told at once, so IDLE sessions learn of the message without polling: the views' callbacks
+ * run on the delivering thread before the delivery returns, and must only schedule work (IMAP
+ * queues the session on its event loop), so 1,000 idling sessions cost the delivery well under a
+ * millisecond. The changes go out as events through the store-neutral
+ * {@link org.mailroom.core.store.FolderEvents}, as in the mbox store.
  *
  * <p>Each folder has one in-memory {@link org.mailroom.core.store.maildir.FolderState} shared by all
  * views, persisted in {@link org.mailroom.core.store.maildir.FolderIndex} (snapshot + change log:

@@ -88,8 +88,8 @@ final class MboxFolder {
     private static final long FULL_READ_NANOS = 60_000_000_000L;
     private long lastFullRead;
 
-    private final List<FolderEvent> events = new ArrayList<>();
-    private long eventBase;
+    /** Changes the views have not all read, and where each view stands. */
+    final org.mailroom.core.store.FolderEvents events = new org.mailroom.core.store.FolderEvents();
     final List<MboxMailbox> views = new ArrayList<>();
     long recentUpTo;
 
@@ -587,42 +587,16 @@ final class MboxFolder {
     // ---- events (as in the Maildir FolderState) --------------------------------------------------------
 
     private void publish(List<FolderEvent> out) {
-        if (out.isEmpty()) return;
-        if (views.isEmpty()) {
-            eventBase += events.size() + out.size();
-            events.clear();
-            return;
-        }
-        events.addAll(out);
-    }
-
-    long eventEnd() {
-        return eventBase + events.size();
-    }
-
-    List<FolderEvent> eventsFrom(long pos) {
-        int from = (int) (pos - eventBase);
-        return from >= events.size() ? List.of() : new ArrayList<>(events.subList(Math.max(0, from), events.size()));
-    }
-
-    void trim() {
-        long min = eventEnd();
-        for (MboxMailbox v : views) min = Math.min(min, v.position());
-        int drop = (int) (min - eventBase);
-        if (drop > 0) {
-            events.subList(0, drop).clear();
-            eventBase = min;
-        }
+        events.publish(out);
     }
 
     void notifyViews() {
         List<Runnable> wake = new ArrayList<>();
         lock.lock();
         try {
-            long end = eventEnd();
             for (MboxMailbox v : views) {
                 Runnable r = v.callback();
-                if (r != null && v.position() < end) wake.add(r);
+                if (r != null && events.pending(v.position())) wake.add(r);
             }
         } finally {
             lock.unlock();
@@ -636,9 +610,25 @@ final class MboxFolder {
         }
     }
 
+    /**
+     * Current refs, ascending, unmodifiable; under the lock. Views that open while nothing changed
+     * share one list (as in the Maildir store), so that {@link org.mailroom.core.store.FolderEvents#replay}
+     * replays a change once for all of them. Compared ref by ref rather than invalidated at each
+     * change: a walk is what building the list costs anyway.
+     */
     List<MessageRef> refs() {
-        List<MessageRef> l = new ArrayList<>(msgs.size());
-        for (Msg m : msgs) l.add(m.ref);
-        return l;
+        List<MessageRef> l = refs;
+        if (l != null && l.size() == msgs.size()) {
+            int i = 0;
+            while (i < msgs.size() && msgs.get(i).ref == l.get(i)) i++;
+            if (i == msgs.size()) return l;
+        }
+        MessageRef[] a = new MessageRef[msgs.size()];
+        for (int i = 0; i < a.length; i++) a[i] = msgs.get(i).ref;
+        refs = java.util.Collections.unmodifiableList(java.util.Arrays.asList(a));
+        return refs;
     }
+
+    /** {@link #refs()} as last built. */
+    private List<MessageRef> refs;
 }
