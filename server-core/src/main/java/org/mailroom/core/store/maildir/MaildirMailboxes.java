@@ -159,93 +159,99 @@ final class MaildirMailboxes implements Mailboxes {
 
     @Override
     public void create(String name, String specialUse) throws IOException {
-        name = canonical(name);
-        Path dir = dirOf(name);
-        if (dir.equals(root) || exists(dir)) throw new StoreException(Reason.ALREADY_EXISTS, "mailbox already exists");
-        if (specialUse != null && !SPECIAL_USES.contains(specialUse)) {
-            throw new StoreException(Reason.CANNOT, "unknown special-use attribute " + specialUse);
-        }
-        if (folderCount() >= MAX_FOLDERS) throw new StoreException(Reason.LIMIT, "too many mailboxes");
-        store.ensureMaildir(root);
-        Path tmpDir = root.resolve("tmp").resolve("folder-" + System.nanoTime());
-        for (String sub : new String[] {"cur", "new", "tmp"}) Files.createDirectories(tmpDir.resolve(sub));
-        Files.createFile(tmpDir.resolve("maildirfolder"));
-        DirectorySync.force(tmpDir);
-        try {
-            Files.move(tmpDir, dir, StandardCopyOption.ATOMIC_MOVE); // all or nothing for other readers
-        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-            deleteTree(tmpDir);
-            throw new StoreException(Reason.ALREADY_EXISTS, "mailbox already exists");
-        }
-        DirectorySync.force(root);
-        if (specialUse != null) {
-            Map<String, String> uses = readSpecialUse();
-            uses.put(name, specialUse);
-            writeSpecialUse(uses);
+        synchronized (store.accountLock(account)) { // read-modify-write of the folder list and its small files
+            name = canonical(name);
+            Path dir = dirOf(name);
+            if (dir.equals(root) || exists(dir)) throw new StoreException(Reason.ALREADY_EXISTS, "mailbox already exists");
+            if (specialUse != null && !SPECIAL_USES.contains(specialUse)) {
+                throw new StoreException(Reason.CANNOT, "unknown special-use attribute " + specialUse);
+            }
+            if (folderCount() >= MAX_FOLDERS) throw new StoreException(Reason.LIMIT, "too many mailboxes");
+            store.ensureMaildir(root);
+            Path tmpDir = root.resolve("tmp").resolve("folder-" + System.nanoTime());
+            for (String sub : new String[] {"cur", "new", "tmp"}) Files.createDirectories(tmpDir.resolve(sub));
+            Files.createFile(tmpDir.resolve("maildirfolder"));
+            DirectorySync.force(tmpDir);
+            try {
+                Files.move(tmpDir, dir, StandardCopyOption.ATOMIC_MOVE); // all or nothing for other readers
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                deleteTree(tmpDir);
+                throw new StoreException(Reason.ALREADY_EXISTS, "mailbox already exists");
+            }
+            DirectorySync.force(root);
+            if (specialUse != null) {
+                Map<String, String> uses = readSpecialUse();
+                uses.put(name, specialUse);
+                writeSpecialUse(uses);
+            }
         }
     }
 
     @Override
     public void delete(String name) throws IOException {
-        name = canonical(name);
-        if (name.equals("INBOX")) throw new StoreException(Reason.CANNOT, "INBOX cannot be deleted");
-        Path dir = existingDir(name);
-        store.drop(dir);
-        // rename first, so that no reader sees a half-deleted folder
-        Path trash = root.resolve("tmp").resolve("deleted-" + System.nanoTime());
-        Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-        DirectorySync.force(root);
-        deleteTree(trash);
-        Map<String, String> uses = readSpecialUse();
-        if (uses.remove(name) != null) writeSpecialUse(uses);
+        synchronized (store.accountLock(account)) { // read-modify-write of the folder list and its small files
+            name = canonical(name);
+            if (name.equals("INBOX")) throw new StoreException(Reason.CANNOT, "INBOX cannot be deleted");
+            Path dir = existingDir(name);
+            store.drop(dir);
+            // rename first, so that no reader sees a half-deleted folder
+            Path trash = root.resolve("tmp").resolve("deleted-" + System.nanoTime());
+            Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+            DirectorySync.force(root);
+            deleteTree(trash);
+            Map<String, String> uses = readSpecialUse();
+            if (uses.remove(name) != null) writeSpecialUse(uses);
+        }
     }
 
     @Override
     public void rename(String from, String to) throws IOException {
-        from = canonical(from);
-        to = canonical(to);
-        Path toDir = dirOf(to);
-        if (toDir.equals(root) || exists(toDir)) throw new StoreException(Reason.ALREADY_EXISTS, "mailbox already exists");
-        if (from.equals("INBOX")) {
-            // RFC 9051 6.3.6: messages move to the new name, INBOX stays (empty); its children do not move
-            create(to, null);
-            try (Mailbox inbox = open("INBOX", false)) {
-                List<Long> uids = new ArrayList<>();
-                for (MessageRef r : inbox.messages()) uids.add(r.uid());
-                if (!uids.isEmpty()) inbox.copy(uids, to, true);
+        synchronized (store.accountLock(account)) { // read-modify-write of the folder list and its small files
+            from = canonical(from);
+            to = canonical(to);
+            Path toDir = dirOf(to);
+            if (toDir.equals(root) || exists(toDir)) throw new StoreException(Reason.ALREADY_EXISTS, "mailbox already exists");
+            if (from.equals("INBOX")) {
+                // RFC 9051 6.3.6: messages move to the new name, INBOX stays (empty); its children do not move
+                create(to, null);
+                try (Mailbox inbox = open("INBOX", false)) {
+                    List<Long> uids = new ArrayList<>();
+                    for (MessageRef r : inbox.messages()) uids.add(r.uid());
+                    if (!uids.isEmpty()) inbox.copy(uids, to, true);
+                }
+                return;
             }
-            return;
-        }
-        Path fromDir = existingDir(from);
-        if (to.startsWith(from + "/")) throw new StoreException(Reason.CANNOT, "cannot move a mailbox into itself");
-        // the folder and every child: ".from" and ".from.*"
-        String fromPrefix = fromDir.getFileName().toString(), toPrefix = toDir.getFileName().toString();
-        List<Path> moves = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, p -> p.getFileName().toString().startsWith(fromPrefix))) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (n.equals(fromPrefix) || n.startsWith(fromPrefix + ".")) moves.add(p);
+            Path fromDir = existingDir(from);
+            if (to.startsWith(from + "/")) throw new StoreException(Reason.CANNOT, "cannot move a mailbox into itself");
+            // the folder and every child: ".from" and ".from.*"
+            String fromPrefix = fromDir.getFileName().toString(), toPrefix = toDir.getFileName().toString();
+            List<Path> moves = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, p -> p.getFileName().toString().startsWith(fromPrefix))) {
+                for (Path p : ds) {
+                    String n = p.getFileName().toString();
+                    if (n.equals(fromPrefix) || n.startsWith(fromPrefix + ".")) moves.add(p);
+                }
             }
+            moves.sort(Comparator.comparing(Path::toString));
+            for (Path p : moves) {
+                Path target = root.resolve(toPrefix + p.getFileName().toString().substring(fromPrefix.length()));
+                if (Files.exists(target)) throw new StoreException(Reason.ALREADY_EXISTS, "a child mailbox exists at the new name");
+            }
+            for (Path p : moves) {
+                store.drop(p);
+                Files.move(p, root.resolve(toPrefix + p.getFileName().toString().substring(fromPrefix.length())),
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            DirectorySync.force(root);
+            Map<String, String> uses = readSpecialUse();
+            Map<String, String> renamed = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : uses.entrySet()) renamed.put(rebase(e.getKey(), from, to), e.getValue());
+            if (!renamed.equals(uses)) writeSpecialUse(renamed);
+            Set<String> subs = readSubscriptions();
+            Set<String> newSubs = new TreeSet<>();
+            for (String s : subs) newSubs.add(rebase(s, from, to));
+            if (!newSubs.equals(subs)) writeSubscriptions(newSubs);
         }
-        moves.sort(Comparator.comparing(Path::toString));
-        for (Path p : moves) {
-            Path target = root.resolve(toPrefix + p.getFileName().toString().substring(fromPrefix.length()));
-            if (Files.exists(target)) throw new StoreException(Reason.ALREADY_EXISTS, "a child mailbox exists at the new name");
-        }
-        for (Path p : moves) {
-            store.drop(p);
-            Files.move(p, root.resolve(toPrefix + p.getFileName().toString().substring(fromPrefix.length())),
-                    StandardCopyOption.ATOMIC_MOVE);
-        }
-        DirectorySync.force(root);
-        Map<String, String> uses = readSpecialUse();
-        Map<String, String> renamed = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : uses.entrySet()) renamed.put(rebase(e.getKey(), from, to), e.getValue());
-        if (!renamed.equals(uses)) writeSpecialUse(renamed);
-        Set<String> subs = readSubscriptions();
-        Set<String> newSubs = new TreeSet<>();
-        for (String s : subs) newSubs.add(rebase(s, from, to));
-        if (!newSubs.equals(subs)) writeSubscriptions(newSubs);
     }
 
     private static String rebase(String name, String from, String to) {
@@ -256,10 +262,12 @@ final class MaildirMailboxes implements Mailboxes {
 
     @Override
     public void subscribe(String name, boolean on) throws IOException {
-        name = canonical(name);
-        dirOf(name); // validates
-        Set<String> subs = readSubscriptions();
-        if (on ? subs.add(name) : subs.remove(name)) writeSubscriptions(subs);
+        synchronized (store.accountLock(account)) { // read-modify-write of the folder list and its small files
+            name = canonical(name);
+            dirOf(name); // validates
+            Set<String> subs = readSubscriptions();
+            if (on ? subs.add(name) : subs.remove(name)) writeSubscriptions(subs);
+        }
     }
 
     @Override
@@ -327,21 +335,23 @@ final class MaildirMailboxes implements Mailboxes {
 
     @Override
     public void ensureDefaults() throws IOException {
-        Path marker = root.resolve(DEFAULTS_MARKER);
-        if (Files.exists(marker)) return;
-        store.ensureMaildir(root);
-        for (String[] d : DEFAULTS) {
-            try {
-                create(d[0], d[1]);
-            } catch (StoreException e) {
-                if (e.reason() != Reason.ALREADY_EXISTS) throw e;
+        synchronized (store.accountLock(account)) { // read-modify-write of the folder list and its small files
+            Path marker = root.resolve(DEFAULTS_MARKER);
+            if (Files.exists(marker)) return;
+            store.ensureMaildir(root);
+            for (String[] d : DEFAULTS) {
+                try {
+                    create(d[0], d[1]);
+                } catch (StoreException e) {
+                    if (e.reason() != Reason.ALREADY_EXISTS) throw e;
+                }
             }
+            Files.write(marker, new byte[0]);
+            Set<String> subs = readSubscriptions();
+            boolean changed = subs.add("INBOX");
+            for (String[] d : DEFAULTS) changed |= subs.add(d[0]);
+            if (changed) writeSubscriptions(subs);
         }
-        Files.write(marker, new byte[0]);
-        Set<String> subs = readSubscriptions();
-        boolean changed = subs.add("INBOX");
-        for (String[] d : DEFAULTS) changed |= subs.add(d[0]);
-        if (changed) writeSubscriptions(subs);
     }
 
     // ---- small files ----------------------------------------------------------------------------

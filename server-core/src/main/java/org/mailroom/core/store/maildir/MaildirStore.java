@@ -182,6 +182,16 @@ public final class MaildirStore implements MailStore {
         }
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> accountLocks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Serializes, within this process, changes to one account's folders and their small files
+     * (subscriptions, special-use): two sessions logging in at once both create the default folders.
+     */
+    Object accountLock(String account) {
+        return accountLocks.computeIfAbsent(account, a -> new Object());
+    }
+
     /** A view closed; the state stays in memory for the next SELECT until it is unloaded as idle. */
     void release(FolderState f, MaildirMailbox view) {
         f.lock.lock();

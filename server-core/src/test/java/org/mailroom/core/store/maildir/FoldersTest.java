@@ -237,6 +237,35 @@ class FoldersTest {
     }
 
     @Test
+    void manySessionsLoggingInAtOnceCreateTheDefaultFoldersOnceWithoutErrors() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        int n = 24;
+        CountDownLatch go = new CountDownLatch(1);
+        java.util.List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    store.mailboxes(A).ensureDefaults();
+                    store.mailboxes(A).subscribe("Archive", true);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) t.join();
+        assertEquals(List.of(), failures);
+        Mailboxes b = store.mailboxes(A);
+        for (String f : List.of("INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive")) {
+            assertTrue(b.list().stream().anyMatch(i -> i.name().equals(f) && i.subscribed()), f + " exists, subscribed");
+        }
+    }
+
+    @Test
     void aTornLogTailIsCutAndTheRestKept() throws Exception {
         MaildirStore store = new MaildirStore(tmp, "h");
         deliver(store, "a\n", A);
