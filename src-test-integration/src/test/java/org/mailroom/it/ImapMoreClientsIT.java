@@ -419,8 +419,10 @@ class ImapMoreClientsIT {
         assertEquals(said.get("idle_uid"), uidOfOnly("INBOX"), "the UID in APPENDUID");
         // the folders are there on disk, in Maildir++ form (a "." per level)
         Path home = mailroom.dataDir.resolve("mail").resolve("example.test").resolve("alice");
-        assertTrue(Files.isDirectory(home.resolve(".Sp ace")) && Files.isDirectory(home.resolve(".Quo\"te"))
-                && Files.isDirectory(home.resolve(".Äpfel.Grün")), "folders on disk");
+        assertTrue(Files.isDirectory(home.resolve(".Sp ace")) && Files.isDirectory(home.resolve(".Äpfel.Grün")), "folders on disk");
+        // deleted while another session had it selected: that session got BYE (RFC 2180 3.2)
+        assertEquals("ok", said.get("bye"));
+        assertFalse(Files.exists(home.resolve(".Quo\"te")), "Quo\"te deleted");
         assertFalse(Files.isDirectory(home.resolve(".Äpfel")), "the parent was never created");
         assertEquals(1, maildirFiles("").size(), "INBOX: the expunged file is gone");
     }

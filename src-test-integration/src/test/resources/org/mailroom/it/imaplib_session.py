@@ -196,6 +196,19 @@ try:
         line = M.readline()
     check(line.startswith(tag + b" OK"), "IDLE ended with %r" % line)
     print("idle_uid=%s" % idle_uid)
+
+    # RFC 2180 3.2: a mailbox deleted while another session has it selected; that session ends
+    # with BYE at its next command on it, which imaplib raises as IMAP4.abort
+    O = imaplib.IMAP4_SSL(host, ports, ssl_context=ctx)
+    ok(O.login(user, password), "third LOGIN")
+    check(ok(O.select('"Quo\\"te"'), "SELECT Quo\"te") == [b"0"], "empty")
+    ok(M.delete('"Quo\\"te"'), "DELETE while selected elsewhere")
+    try:
+        O.fetch("1:*", "(FLAGS)")
+        raise AssertionError("FETCH in a deleted mailbox answered")
+    except imaplib.IMAP4.abort as e:
+        check("deleted" in str(e), "BYE text %s" % e)
+    print("bye=ok")
     ok(M.close(), "CLOSE")
     M.logout()
     print("done")
