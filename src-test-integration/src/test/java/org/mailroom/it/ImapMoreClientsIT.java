@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * plain loopback; {@code keep}, the default delete-and-expunge, and {@code idle}), a scripted
  * session of Python's imaplib (the way backup tools and mail scripts use it: quoted and UTF-7
  * names, UID SEARCH with a UTF-8 literal, header-field FETCH, BODYSTRUCTURE, APPEND with flags and
- * date, UID STORE/COPY/MOVE, EXPUNGE, IDLE by raw commands) and s-nail in batch mode over IMAPS.
+ * date, UID STORE/COPY/MOVE, EXPUNGE, IDLE by raw commands), s-nail in batch mode over IMAPS, and
+ * mutt (in a pseudo-terminal) with COMPRESS=DEFLATE, its header cache and QRESYNC.
  * What each client did is checked through a second path: Angus Mail over IMAPS, or the Maildir
  * files. {@code .ci/run} installs the tools; where one is missing outside CI its test is skipped.
  */
@@ -497,7 +498,7 @@ class ImapMoreClientsIT {
     }
 
     @Test
-    void muttOverStarttlsWithHeaderCacheResyncsWithQresync() throws Exception {
+    void muttOverStarttlsWithDeflateAndHeaderCacheResyncsWithQresync() throws Exception {
         requireTool("mutt");
         requireTool("script");
         append("INBOX", ("From: b@remote.example\r\nSubject: mutt one\r\nMessage-ID: <mu-1@remote.example>\r\n\r\n1\r\n")
@@ -519,7 +520,7 @@ class ImapMoreClientsIT {
                 "set ssl_starttls=yes", "set ssl_force_tls=yes",
                 "set certificate_file=\"" + home.resolve("certs") + "\"",
                 "set header_cache=\"" + home.resolve("hcache") + "/\"",
-                "set imap_condstore=yes", "set imap_qresync=yes", "set imap_idle=yes",
+                "set imap_condstore=yes", "set imap_qresync=yes", "set imap_idle=yes", "set imap_deflate=yes",
                 "set sort=mailbox-order", "set mark_old=no", "set delete=yes", "set move=no", "set quit=yes",
                 "set confirmappend=no", "set confirmcreate=no", "set record=\"\"", "set mbox=\"+INBOX\"", "") );
 
@@ -527,6 +528,7 @@ class ImapMoreClientsIT {
         String log1 = mutt(home, "<tag-pattern>~A<enter><tag-prefix><set-flag>!<first-entry><delete-message>"
                 + "<sync-mailbox><change-folder>=Lists/dev<enter><quit>");
         assertTrue(log1.contains("ENABLE QRESYNC") && log1.contains("SELECT \"INBOX\" (CONDSTORE)"), log1);
+        assertTrue(Pattern.compile("> a\\d+ COMPRESS DEFLATE\\R.*< a\\d+ OK").matcher(log1).find(), "RFC 4978:\n" + log1);
         Map<String, Seen> inbox = serverView("INBOX");
         assertEquals(List.of("mutt three", "mutt two"), new ArrayList<>(inbox.keySet()), "mutt one expunged");
         for (Seen m : inbox.values()) assertTrue(m.flags().contains(Flags.Flag.FLAGGED), m.flags().toString());
