@@ -304,6 +304,13 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
             });
             return;
         }
+        if (state == ImapState.SELECTED && selected != null && selected.gone() && readsSelected(c)) {
+            // RFC 2180 3.2, as Dovecot does: DELETE and RENAME work even while another session has the
+            // mailbox selected; that session ends at its next command on it instead of failing to read
+            // files that moved away (it used to get NO [SERVERBUG] from FETCH)
+            closeWith(null, "Selected mailbox was deleted or renamed, have to disconnect");
+            return;
+        }
         running = c;
         runningTag = t.tag();
         commands++;
@@ -315,6 +322,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
             return;
         }
         await(r);
+    }
+
+    /** A command that works on the selected mailbox (CLOSE expunges it); not UNSELECT, SELECT, LOGOUT or CAPABILITY. */
+    private static boolean readsSelected(ImapCommand c) {
+        return c == ImapCommand.NOOP || c == ImapCommand.IDLE
+                || (c.allowedIn(ImapState.SELECTED) && !c.allowedIn(ImapState.AUTHENTICATED) && c != ImapCommand.UNSELECT);
     }
 
     /** Finishes now, or when the completion's stage is done (on the event loop). */

@@ -18,7 +18,9 @@ import org.mailroom.imap.wire.ImapWriter;
  * LIST (RFC 9051 6.3.9 with RFC 5258 LIST-EXTENDED, RFC 5819 LIST-STATUS, RFC 6154 SPECIAL-USE,
  * RFC 3348 CHILDREN), LSUB (RFC 3501 6.3.9) and STATUS (RFC 9051 6.3.11, RFC 8438 STATUS=SIZE).
  * The hierarchy delimiter is {@code /}; parents that do not exist themselves are shown
- * {@code \NonExistent} (which implies {@code \Noselect}).
+ * {@code \NonExistent} (which implies {@code \Noselect}) to LIST-EXTENDED and IMAP4rev2 clients, and
+ * {@code \Noselect} to the RFC 3501 base LIST of an IMAP4rev1 client, which does not know
+ * {@code \NonExistent}.
  */
 final class ListHandler {
     private final MailStore store;
@@ -49,6 +51,11 @@ final class ListHandler {
         boolean specialOnly = c.selectOptions().contains("SPECIAL-USE");
         boolean showSubscribed = subscribedOnly || c.returnOptions().contains("SUBSCRIBED");
         boolean status = c.returnOptions().contains("STATUS") && !c.statusItems().isEmpty();
+        // RFC 5258 3 / RFC 9051 7.3.1: \NonExistent implies \Noselect, but only LIST-EXTENDED and IMAP4rev2
+        // define it; RFC 3501 7.2.2 gives an IMAP4rev1 client's base LIST \Noselect for a name that is
+        // only a parent. XXX offlineimap, imapbackup and mutt look for \Noselect and SELECT anything else.
+        boolean baseList = c.selectOptions().isEmpty() && c.returnOptions().isEmpty() && c.patterns().size() == 1;
+        String nonExistent = baseList && !ctx.enabled(Extension.IMAP4REV2) ? "\\Noselect" : "\\NonExistent";
         if (c.statusItems().contains(Command.StatusItem.HIGHESTMODSEQ)) ctx.enable(Extension.CONDSTORE);
         String account = ctx.account().address();
         return Completion.later(StoreCalls.blocking(ctx, () -> {
@@ -67,7 +74,7 @@ final class ListHandler {
                 }
                 if (specialOnly && e.specialUse() == null) continue;
                 List<String> attrs = new ArrayList<>();
-                if (!e.exists()) attrs.add("\\NonExistent");
+                if (!e.exists()) attrs.add(nonExistent);
                 attrs.add(hasChild(all, e.name()) ? "\\HasChildren" : "\\HasNoChildren");
                 if (showSubscribed && e.subscribed()) attrs.add("\\Subscribed");
                 if (e.specialUse() != null) attrs.add(e.specialUse());

@@ -19,6 +19,12 @@ public interface SelectedMailbox {
     boolean readOnly();
 
     /**
+     * The mailbox was deleted or renamed since it was selected (here or in another session); on
+     * the event loop, never blocks. The session then ends with BYE (RFC 2180 3.2).
+     */
+    default boolean gone() { return false; }
+
+    /**
      * Writes pending unsolicited updates (EXISTS, EXPUNGE or VANISHED, FETCH FLAGS) into out;
      * never blocks. {@code expungeAllowed=false} during FETCH/STORE/SEARCH (RFC 9051 7.5.1): then
      * expunges stay queued (and the sequence numbers this client knows stay valid) until a later

@@ -47,6 +47,9 @@ final class SelectedView implements SelectedMailbox {
     @Override
     public boolean readOnly() { return box.readOnly(); }
 
+    @Override
+    public boolean gone() { return box.gone(); }
+
     boolean condstore() { return ctx.enabled(Extension.CONDSTORE); }
 
     boolean qresync() { return ctx.enabled(Extension.QRESYNC); }

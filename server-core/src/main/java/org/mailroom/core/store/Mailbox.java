@@ -77,6 +77,12 @@ public interface Mailbox extends Closeable {
      */
     Changes changes();
 
+    /**
+     * Whether the folder was deleted or renamed since this view opened it (by this or another
+     * session, or on disk); the view's messages can no longer be read. Cheap and never blocks.
+     */
+    default boolean gone() { return false; }
+
     /** Whether {@link #changes()} would return something (a cheap check for IDLE; takes no lock). */
     boolean hasChanges();
 

@@ -91,8 +91,8 @@ final class FolderState {
     long lastUse = System.nanoTime();
     /** Users other than views that keep the state loaded (a copy filling it); folders lock. */
     int pins;
-    /** Dropped from memory: files closed; refreshes do nothing. Under {@link #lock}. */
-    private boolean unloaded;
+    /** Dropped from memory: files closed; refreshes do nothing. Set under {@link #lock}; read without it. */
+    private volatile boolean unloaded;
 
     private long curMtime = Long.MIN_VALUE;
     private long newMtime = Long.MIN_VALUE;
@@ -655,6 +655,12 @@ final class FolderState {
 
     /** {@link #refs()} as last built; null after any change. */
     private List<MessageRef> refs;
+
+    /**
+     * Whether the state was dropped (only a deleted or renamed folder drops a state that views still
+     * use; an idle one has none). Never blocks.
+     */
+    boolean unloaded() { return unloaded; }
 
     /** Closes files; called when the state is dropped from memory, under the lock. */
     void close() {

@@ -74,6 +74,7 @@ final class MaildirMailbox implements Mailbox {
     @Override public String account() { return f.account; }
     @Override public String name() { return f.name; }
     @Override public boolean readOnly() { return readOnly; }
+    @Override public boolean gone() { return f.unloaded(); }
     @Override public long uidValidity() { return uidValidity; }
     @Override public long uidNext() { return uidNext; }
     @Override public long highestModSeq() { return highestModSeq; }

@@ -105,6 +105,7 @@ final class MboxMailboxes implements Mailboxes {
         @Override public String account() { return d.account(); }
         @Override public String name() { return d.name(); }
         @Override public boolean readOnly() { return d.readOnly(); }
+        @Override public boolean gone() { return d.gone(); }
         @Override public long uidValidity() { return d.uidValidity(); }
         @Override public long uidNext() { return d.uidNext(); }
         @Override public long highestModSeq() { return d.highestModSeq(); }
