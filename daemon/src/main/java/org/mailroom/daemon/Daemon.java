@@ -190,7 +190,8 @@ public final class Daemon {
                 || (s.client() == null && LocalSubmission.LISTENER.equals(s.listener()))
                 || (s.client() != null && reload.current().get(Keys.RELAY_NETWORKS).stream()
                         .anyMatch(n -> n.contains(s.client().getAddress())));
-        DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), out.manager()::wake, relayAllowed,
+        // the queue writer hands each message to the queue manager itself (Outbound): no wake(id) here
+        DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), id -> { }, relayAllowed,
                 new SenderBinding(config.get(Keys.AUTH_SENDER_BINDING), router, senders),
                 ZoneId.systemDefault(), metrics);
 

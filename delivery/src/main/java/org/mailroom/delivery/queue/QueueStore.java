@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *     {@code messages/} and that directory fsynced before the record is renamed into place.
  * <li>Every write is temp file, fdatasync, rename, directory fsync; a method returns only when
  *     its change is durable. Directory fsyncs are group commits ({@link DirectorySync}): concurrent
- *     callers renaming into one directory share one fsync.
+ *     callers renaming into one directory share one fsync. Exceptions, each explained where it
+ *     is made: moves in and out of {@code active/} and {@link #delete} are not synced (after a
+ *     crash they can only bring back a message, never lose one).
  * <li>Operations on one id are serialized by a lock of that id alone; different ids never wait
  *     for each other (not even for each other's fsyncs).
  * <li>Ids are checked with {@link QueueId} before any path is built.
@@ -261,8 +263,9 @@ public final class QueueStore {
     }
 
     /**
-     * Removes a message: first the record (and its directory fsync), so that a crash in between
-     * leaves only an orphan content file, which {@link #recover} quarantines; then the content.
+     * Removes a message: first the record, so that a crash in between leaves only an orphan content
+     * file, which {@link #recover} quarantines; then the content. Neither unlink is synced (see the
+     * comment inside): call it only when the message needs nothing more, e.g. after the remote 250.
      *
      * @throws NoSuchFileException if neither record nor content exists
      */
@@ -270,12 +273,13 @@ public final class QueueStore {
         ReentrantLock l = lock(QueueId.require(id));
         try {
             State s = locate(id);
-            if (s != null) {
-                Files.delete(recordPath(s, id));
-                sync(dirs.get(s));
-            }
-            // XXX the content's unlink is not synced: after a power loss the file may come back
-            // without its record, and recover() moves such an orphan to corrupt/ (never delivered)
+            // XXX neither unlink is synced (Postfix syncs none either): delete() follows a final
+            // result, so what a power loss can bring back is a message already delivered, never one
+            // that was acknowledged and lost. The record may come back (active/ or deferred/; its
+            // recipients are delivered again: a duplicate) or the content alone, which recover()
+            // moves to corrupt/ like any orphan. A directory fsync here cost a journal commit per
+            // delivered message.
+            if (s != null) Files.delete(recordPath(s, id));
             boolean hadContent = Files.deleteIfExists(contentPath(id));
             if (s == null && !hadContent) throw new NoSuchFileException(id, null, "not queued");
         } finally {
@@ -531,13 +535,22 @@ public final class QueueStore {
         return dirs.get(s).resolve(QueueId.require(id) + ENV);
     }
 
-    private Path newTemp(String id, String suffix) throws IOException {
-        return Files.createTempFile(tmp, id + ".", suffix);
+    /**
+     * The temporary name for a file of {@code id}: unique because only the holder of the id's lock
+     * writes one, and only this process writes the queue. A name, not {@link Files#createTempFile}
+     * (its random names and permission attributes were 4% of the relay path's CPU).
+     */
+    private Path newTemp(String id, String suffix) {
+        return tmp.resolve(id + suffix);
     }
 
-    /** Writes {@code in} or {@code bytes} to the (new, empty) file and fdatasyncs it. */
+    /**
+     * Writes {@code in} or {@code bytes} to the file, created or truncated (a leftover of a failed
+     * write of the same id is overwritten), and fdatasyncs it.
+     */
     private static void writeDurably(Path file, InputStream in, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream out = Channels.newOutputStream(ch);
             if (in != null) in.transferTo(out);
             else out.write(bytes);
