@@ -143,7 +143,7 @@ public final class QueueWriter {
     static int countReceived(MessageContent content) throws IOException {
         final byte[] name = {'r', 'e', 'c', 'e', 'i', 'v', 'e', 'd'};
         int count = 0;
-        try (InputStream in = new BufferedInputStream(content.open())) {
+        try (Octets in = new Octets(content.open())) {
             int pos = 0;          // position in the current line
             int matched = 0;      // 0..8 name octets matched, then 8 while white space follows
             boolean candidate = true;
@@ -179,5 +179,29 @@ public final class QueueWriter {
             }
         }
         return count;
+    }
+
+    /** An unsynchronized buffered reader of single octets ({@link BufferedInputStream#read} locks per call). */
+    private static final class Octets implements AutoCloseable {
+        private final InputStream in;
+        private final byte[] buf = new byte[4096];
+        private int pos, len;
+
+        Octets(InputStream in) { this.in = in; }
+
+        int read() throws IOException {
+            if (pos == len) {
+                len = in.read(buf);
+                pos = 0;
+                if (len <= 0) {
+                    len = 0;
+                    return -1;
+                }
+            }
+            return buf[pos++] & 0xff;
+        }
+
+        @Override
+        public void close() throws IOException { in.close(); }
     }
 }
