@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <li>adds this server's Received: field (RFC 5321 4.4);
  * <li>builds the {@link QueueEntry} from the envelope and the MAIL/RCPT parameters;
  * <li>stores it with {@link QueueStore#enqueue}, which returns when it is durable;
- * <li>logs {@code <id>: from=<a@b>, size=N, nrcpt=K (queue incoming)};
+ * <li>logs {@code <id>: from=<a@b>, size=N, nrcpt=K (queue incoming)} ({@code active} with a handoff);
  * <li>with a {@link Handoff} (the daemon's queue manager): the message was stored in
  *     {@code active/} and is handed over with its content in memory when it is at most
  *     {@value #HOLD_MAX} octets, so that delivery starts at once without reading the queue back.
