@@ -190,7 +190,10 @@ public final class Daemon {
                 || (s.client() == null && LocalSubmission.LISTENER.equals(s.listener()))
                 || (s.client() != null && reload.current().get(Keys.RELAY_NETWORKS).stream()
                         .anyMatch(n -> n.contains(s.client().getAddress())));
-        DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), out.manager()::wake, relayAllowed,
+        // a queue writer with a handoff gives each message to the queue manager itself (Outbound);
+        // a wake(id) after that could only start a second attempt
+        java.util.function.Consumer<String> wake = out.writer().handsOff() ? id -> { } : out.manager()::wake;
+        DeliverySink sink = new DeliverySink(hostname, router, local, out.writer(), wake, relayAllowed,
                 new SenderBinding(config.get(Keys.AUTH_SENDER_BINDING), router, senders),
                 ZoneId.systemDefault(), metrics);
 

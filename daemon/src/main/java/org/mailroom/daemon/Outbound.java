@@ -43,8 +43,10 @@ record Outbound(QueueStore store, QueueWriter writer, QueueManager manager, NioE
     static Outbound start(Config config, String hostname, Path data, Router router, LocalDelivery local, Metrics metrics)
             throws IOException, ConfigError {
         QueueStore store = new QueueStore(data.resolve("queue"));
+        QueueManager[] manager = new QueueManager[1];
+        // every queued message goes straight to the queue manager, its content in memory when small
         QueueWriter writer = new QueueWriter(store, hostname, ZoneId.systemDefault(), config.get(Keys.QUEUE_MAX_RECEIVED),
-                QueueStore.State.INCOMING);
+                (entry, content) -> manager[0].take(entry, content));
         NioEventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("smtp-client", true));
         MxResolver resolver = new MxResolver(dnsServers(config), Duration.ofSeconds(10));
         RemoteDelivery remote = new RemoteDelivery(resolver, new SmtpClient(loop, hostname, Timeouts.RFC5321),
@@ -57,9 +59,9 @@ record Outbound(QueueStore store, QueueWriter writer, QueueManager manager, NioE
         ConnectOptions mx = ConnectOptions.tls(policy(config.get(Keys.DELIVERY_TLS)));
         ConnectOptions relay = smarthostOptions(smarthost, config.get(Keys.RELAY_SMARTHOST_TLS), credentials(config));
         Clock clock = Clock.systemUTC();
-        QueueManager[] manager = new QueueManager[1];
+        // the writer hands each report over itself: a wake(id) could only start a second attempt
         DsnBouncer bouncer = new DsnBouncer(new DsnBuilder(hostname, ZoneId.systemDefault()), writer, store,
-                id -> manager[0].wake(id), 1 << 20, settings.maxLifetime(), clock);
+                id -> { }, 1 << 20, settings.maxLifetime(), clock);
         manager[0] = new QueueManager(store, settings, router, local, remote, mx, relay, bouncer, clock, metrics);
         manager[0].start();
         return new Outbound(store, writer, manager[0], loop);

@@ -301,10 +301,14 @@ public final class DeliverySink implements MessageSink {
 
     /** RFC 6152: whether the content has octets above 127 (then it must go out as 8BITMIME). */
     static boolean eightBit(MessageContent content) {
-        byte[] buf = new byte[65536];
+        byte[] buf = new byte[(int) Math.max(1, Math.min(65536, content.size()))];
         try (InputStream in = content.open()) {
             int n;
-            while ((n = in.read(buf)) > 0) for (int i = 0; i < n; i++) if (buf[i] < 0) return true;
+            while ((n = in.read(buf)) > 0) {
+                int any = 0;
+                for (int i = 0; i < n; i++) any |= buf[i]; // no branch per octet: the JIT vectorizes it
+                if (any < 0) return true;
+            }
         } catch (IOException e) {
             return true; // the safe assumption: a server without 8BITMIME then refuses rather than corrupts it
         }

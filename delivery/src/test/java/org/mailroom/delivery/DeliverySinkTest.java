@@ -201,4 +201,24 @@ class DeliverySinkTest {
                 session, Instant.parse("2026-11-23T19:00:00Z"));
         assertEquals(250, sink.accept(toBob, body).code());
     }
+
+    @Test
+    void anOctetAbove127AnywhereMakesTheContentEightBit() {
+        // RFC 6152: such content goes out as BODY=8BITMIME whatever the client declared
+        for (int size : new int[] {0, 1, 7, 100, 65536, 70000}) {
+            byte[] b = new byte[size];
+            java.util.Arrays.fill(b, (byte) 'a');
+            ContentBuffer plain = new ContentBuffer(Path.of("/nonexistent"), 1 << 20);
+            plain.append(b);
+            assertEquals(false, DeliverySink.eightBit(plain), "size " + size);
+            for (int at : new int[] {0, size / 2, size - 1}) {
+                if (size == 0) continue;
+                byte[] c = b.clone();
+                c[at] = (byte) 0xc3;
+                ContentBuffer eight = new ContentBuffer(Path.of("/nonexistent"), 1 << 20);
+                eight.append(c);
+                assertTrue(DeliverySink.eightBit(eight), "size " + size + " at " + at);
+            }
+        }
+    }
 }

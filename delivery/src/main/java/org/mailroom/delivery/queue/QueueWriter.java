@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * <li>adds this server's Received: field (RFC 5321 4.4);
  * <li>builds the {@link QueueEntry} from the envelope and the MAIL/RCPT parameters;
  * <li>stores it with {@link QueueStore#enqueue}, which returns when it is durable;
- * <li>logs {@code <id>: from=<a@b>, size=N, nrcpt=K (queue incoming)}.
+ * <li>logs {@code <id>: from=<a@b>, size=N, nrcpt=K (queue incoming)} ({@code active} with a handoff);
+ * <li>with a {@link Handoff} (the daemon's queue manager): the message was stored in
+ *     {@code active/} and is handed over with its content in memory when it is at most
+ *     {@value #HOLD_MAX} octets, so that delivery starts at once without reading the queue back.
  * </ol>
  * Only after it returns may the caller answer 250. Blocking: call it on the blocking executor.
  */
@@ -32,12 +35,15 @@ public final class QueueWriter {
     private static final Logger log = LoggerFactory.getLogger(QueueWriter.class);
     /** Postfix {@code hopcount_limit}; RFC 5321 6.3 leaves the number to the implementation. */
     public static final int DEFAULT_MAX_RECEIVED = 50;
+    /** Larger messages are not held in memory for the {@link Handoff}; delivery reads the file. */
+    public static final int HOLD_MAX = 256 * 1024;
 
     private final QueueStore store;
     private final String hostname;
     private final ZoneId zone;
     private final int maxReceived;
     private final QueueStore.State into;
+    private final Handoff handoff;
 
     public QueueWriter(QueueStore store, String hostname) {
         this(store, hostname, ZoneId.systemDefault(), DEFAULT_MAX_RECEIVED, QueueStore.State.INCOMING);
@@ -55,7 +61,26 @@ public final class QueueWriter {
         this.zone = zone;
         this.maxReceived = maxReceived;
         this.into = into;
+        this.handoff = null;
     }
+
+    /**
+     * A writer that stores into {@code active/} and gives every message to {@code handoff} (the
+     * queue manager) as soon as it is durable; if the handoff refuses, the message is moved to
+     * {@code incoming/}.
+     */
+    public QueueWriter(QueueStore store, String hostname, ZoneId zone, int maxReceived, Handoff handoff) {
+        if (maxReceived < 1) throw new IllegalArgumentException("maxReceived < 1");
+        this.store = store;
+        this.hostname = hostname;
+        this.zone = zone;
+        this.maxReceived = maxReceived;
+        this.into = QueueStore.State.ACTIVE;
+        this.handoff = java.util.Objects.requireNonNull(handoff);
+    }
+
+    /** Whether queued messages go to a {@link Handoff} (nobody needs to wake the queue manager). */
+    public boolean handsOff() { return handoff != null; }
 
     /**
      * @return the entry as queued
@@ -85,9 +110,20 @@ public final class QueueWriter {
         QueueEntry entry = new QueueEntry(env.id(), env.reversePath(), env.received(), opts.envid(), opts.ret(),
                 opts.body(), opts.smtputf8(), origin(env.session()), 0, env.received(), rcpts);
         MessageContent traced = content.prepend(TraceHeaders.bytes(TraceHeaders.received(env, hostname, zone)));
-        store.enqueue(entry, traced, into);
+        // read once into memory: written from there, and delivered from there after the handoff
+        MessageContent held = handoff != null && traced.size() <= HOLD_MAX ? HeldContent.of(traced) : null;
+        store.enqueue(entry, held != null ? held : traced, into);
         log.info("{}: from=<{}>, size={}, nrcpt={} (queue {})", env.id(), env.reversePath(), traced.size(),
                 rcpts.size(), into.dirName());
+        if (handoff != null && !handoff.take(entry, held)) {
+            // not synced, as any move out of active/: after a crash recover() does the same
+            try {
+                store.move(entry.id(), QueueStore.State.INCOMING);
+            } catch (IOException | RuntimeException e) {
+                // durable already, so no error for the caller: the next start's recover() finds it
+                log.warn("{}: left in active/ until the next start: {}", entry.id(), e.toString());
+            }
+        }
         return entry;
     }
 
@@ -107,7 +143,7 @@ public final class QueueWriter {
     static int countReceived(MessageContent content) throws IOException {
         final byte[] name = {'r', 'e', 'c', 'e', 'i', 'v', 'e', 'd'};
         int count = 0;
-        try (InputStream in = new BufferedInputStream(content.open())) {
+        try (Octets in = new Octets(content.open())) {
             int pos = 0;          // position in the current line
             int matched = 0;      // 0..8 name octets matched, then 8 while white space follows
             boolean candidate = true;
@@ -143,5 +179,29 @@ public final class QueueWriter {
             }
         }
         return count;
+    }
+
+    /** An unsynchronized buffered reader of single octets ({@link BufferedInputStream#read} locks per call). */
+    private static final class Octets implements AutoCloseable {
+        private final InputStream in;
+        private final byte[] buf = new byte[4096];
+        private int pos, len;
+
+        Octets(InputStream in) { this.in = in; }
+
+        int read() throws IOException {
+            if (pos == len) {
+                len = in.read(buf);
+                pos = 0;
+                if (len <= 0) {
+                    len = 0;
+                    return -1;
+                }
+            }
+            return buf[pos++] & 0xff;
+        }
+
+        @Override
+        public void close() throws IOException { in.close(); }
     }
 }

@@ -282,25 +282,34 @@ public final class SmtpConnection implements AutoCloseable {
         command("RSET", timeouts.mail()); // RFC 5321 4.1.1.5
     }
 
-    /** Streams the content: CRLF, dot-stuffed, one chunk in flight beyond the high-water mark. */
+    /**
+     * Streams the content: CRLF, dot-stuffed, one chunk in flight beyond the high-water mark. A
+     * chunk is written when the next one has been read, so the last one carries the final "."
+     * and a message of one chunk is one write.
+     */
     private void body(Transaction tx) throws SessionFailure {
         BodyEncoder enc = new BodyEncoder();
         byte[] buf = new byte[CHUNK];
+        ByteBuf out = null;
         try (InputStream in = tx.content().open()) {
             int n;
-            while ((n = in.read(buf)) > 0) {
-                ByteBuf out = channel.alloc().buffer(n + n / 8 + 16);
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                if (out != null) {
+                    ByteBuf ready = out;
+                    out = null; // the channel owns it now
+                    awaitWritable(channel.writeAndFlush(ready));
+                }
+                out = channel.alloc().buffer(n + n / 8 + 16);
                 enc.encode(buf, n, out);
-                ChannelFuture f = channel.writeAndFlush(out);
-                awaitWritable(f);
             }
         } catch (IOException e) {
+            if (out != null) out.release();
             // XXX the message cannot be read locally: close without "." so no partial message is delivered
             throw new SessionFailure(relay, 451, EnhancedStatus.X_4_3_0, "cannot read the message: " + e.getMessage());
         }
-        ByteBuf end = channel.alloc().buffer(5);
-        enc.finish(end);
-        channel.writeAndFlush(end);
+        if (out == null) out = channel.alloc().buffer(5);
+        enc.finish(out);
+        channel.writeAndFlush(out);
     }
 
     /** RFC 5321 4.5.3.2.5: each block must be taken by the server within the data block timeout. */

@@ -15,9 +15,12 @@
  * <li>Every recipient of an attempt ends with exactly one {@link
  * org.mailroom.delivery.remote.RecipientResult}; a lost connection turns each recipient without a
  * final answer into a temporary failure (RFC 5321 4.5.3.2: never assume success without one).
- * <li>The message is never held in memory: it is read from {@code MessageContent.open()} in chunks,
- * converted to CRLF and dot-stuffed (RFC 5321 4.5.2) while written, with the channel's writability
- * as backpressure.
+ * <li>The client never holds a whole message: it reads {@code MessageContent.open()} in chunks
+ * (from the queue's copy in memory for a small message, else from the queue file), converted to
+ * CRLF and dot-stuffed (RFC 5321 4.5.2) while written, with the channel's writability as
+ * backpressure; a message of one chunk goes out with its final "." in one write.
+ * <li>With PIPELINING (RFC 2920 3.1) MAIL, every RCPT and DATA are one write, and the replies are
+ * matched to the commands in order; without it every command waits for its reply.
  * <li>Credentials never travel in clear unless {@code ConnectOptions.plaintextAuth} says so (the
  * daemon never does), and never appear in a log line or a failure text: AUTH lines are logged as
  * {@code ****}. An AUTH refusal is a host failure like any other, so the message stays queued.
@@ -25,8 +28,9 @@
  * (5.6.3, 5.6.7) instead of being converted.
  * </ul>
  *
- * <p>Deliberately not here (yet): connection caching across messages (the {@code SmtpConnection}
- * API allows it), DANE/MTA-STS, BDAT/CHUNKING, retrying a failed opportunistic TLS handshake in
- * plain text, LMTP.
+ * <p>Deliberately not here (yet): DANE/MTA-STS, BDAT/CHUNKING (it would make a small message one
+ * write and one reply; the benchmark's smtp-sink does not offer it), retrying a failed
+ * opportunistic TLS handshake in plain text, LMTP. The connection cache is in {@link
+ * org.mailroom.delivery.remote.RemoteDelivery}.
  */
 package org.mailroom.delivery.remote;

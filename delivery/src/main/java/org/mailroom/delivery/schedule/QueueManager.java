@@ -19,7 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mailroom.core.store.MessageContent;
 import org.mailroom.delivery.local.LocalDelivery;
+import org.mailroom.delivery.queue.Handoff;
 import org.mailroom.delivery.queue.QueueEntry;
 import org.mailroom.delivery.queue.QueueEntry.Recipient;
 import org.mailroom.delivery.queue.QueueEntry.Recipient.Notify;
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li><b>recovery</b>: at start, {@link QueueStore#recover()} puts {@code active/} back into
  * {@code incoming/} and quarantines what cannot be read; nothing is lost or deleted.
+ * <li><b>handoff</b>: a message the daemon's {@link org.mailroom.delivery.queue.QueueWriter} made
+ * durable in {@code active/} is given to {@link #take} with its content in memory and attempted at
+ * once, without reading the queue back (at most {@value #HELD_MAX} octets of content are held so;
+ * beyond that the content is read from the store).
  * <li><b>incoming first</b>: new mail ({@code incoming/}) is picked up as soon as {@link #wake()}
  * is called and at every scan; a message is taken to {@code active/} while it is worked on.
  * <li><b>deferred by due time</b>: {@code deferred/} is scanned every {@code scanInterval}; an
@@ -64,8 +70,10 @@ import org.slf4j.LoggerFactory;
  * null sender. Reports are enqueued before the message is updated or removed.
  * </ol>
  */
-public final class QueueManager implements AutoCloseable {
+public final class QueueManager implements AutoCloseable, Handoff {
     private static final Logger log = LoggerFactory.getLogger("org.mailroom.queue");
+    /** Content held in memory for handed-off messages waiting for a worker, all together. */
+    static final long HELD_MAX = 64L << 20;
 
     private final QueueStore store;
     private final QueueSettings settings;
@@ -86,6 +94,7 @@ public final class QueueManager implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Semaphore> destinations = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
     private final Metrics metrics;
 
     /**
@@ -185,12 +194,43 @@ public final class QueueManager implements AutoCloseable {
     }
 
     private void submit(String id) {
-        if (!inFlight.add(id)) return;
+        run(id, 0, () -> process(id));
+    }
+
+    /**
+     * A message the writer has made durable in {@code active/}: attempted by the next free worker,
+     * from {@code content} while the memory held for waiting messages stays under {@value #HELD_MAX}
+     * octets, else from the store. Never blocks.
+     */
+    @Override
+    public boolean take(QueueEntry entry, MessageContent content) {
+        long size = content == null ? 0 : content.size();
+        if (size > 0 && held.addAndGet(size) > HELD_MAX) {
+            held.addAndGet(-size);
+            size = 0;
+            content = null;
+        }
+        MessageContent mem = content;
+        String id = entry.id();
+        // already in active/, where no scan and no postmaster command takes it from (see QueueStore)
+        return run(id, size, () -> attempt(entry, mem == null ? new QueuedContent(store, id) : new QueuedContent(mem)));
+    }
+
+    private interface Work {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code work} on a worker unless {@code id} is in flight; false if the workers are stopped. */
+    private boolean run(String id, long heldSize, Work work) {
+        if (!inFlight.add(id)) {
+            held.addAndGet(-heldSize);
+            return true;
+        }
         queued.incrementAndGet();
         try {
             workers.execute(() -> {
                 try {
-                    process(id);
+                    work.run();
                 } catch (Exception e) {
                     log.warn("{}: queue processing failed, will retry: {}", id, e.toString());
                     try {
@@ -199,17 +239,21 @@ public final class QueueManager implements AutoCloseable {
                         log.warn("{}: cannot defer: {}", id, again.toString());
                     }
                 } finally {
+                    held.addAndGet(-heldSize);
                     inFlight.remove(id);
                     queued.decrementAndGet();
                 }
             });
+            return true;
         } catch (RejectedExecutionException stopped) {
+            held.addAndGet(-heldSize);
             inFlight.remove(id);
             queued.decrementAndGet();
+            return false;
         }
     }
 
-    /** One attempt at every undelivered recipient of one message. */
+    /** One attempt at every undelivered recipient of one message found in the queue directories. */
     void process(String id) throws IOException {
         Optional<QueueStore.Stored> stored = store.loadStored(id);
         if (stored.isEmpty()) return;
@@ -218,7 +262,12 @@ public final class QueueManager implements AutoCloseable {
         // checked again under the store's lock: the postmaster may have held or deleted it since the load
         Optional<QueueStore.State> found = store.moveIf(id, TAKEN_FROM, QueueStore.State.ACTIVE);
         if (found.isEmpty() || !TAKEN_FROM.contains(found.get())) return;
-        QueueEntry e = stored.get().entry();
+        attempt(stored.get().entry(), new QueuedContent(store, id));
+    }
+
+    /** One attempt at every undelivered recipient of {@code e}, whose record is in {@code active/}. */
+    private void attempt(QueueEntry e, QueuedContent content) throws IOException {
+        String id = e.id();
         Instant now = clock.instant();
 
         Map<String, List<Integer>> byDestination = new LinkedHashMap<>();
@@ -228,7 +277,6 @@ public final class QueueManager implements AutoCloseable {
             byDestination.computeIfAbsent(destination(r.address()), k -> new ArrayList<>()).add(i);
         }
         List<Recipient> before = e.recipients();
-        QueuedContent content = new QueuedContent(store, id);
         int left = byDestination.size();
         for (Map.Entry<String, List<Integer>> d : byDestination.entrySet()) {
             e = deliver(e, d.getKey(), d.getValue(), content, now);
@@ -426,9 +474,13 @@ public final class QueueManager implements AutoCloseable {
 
     private void logRecipient(QueueEntry e, Recipient r, String relay, String dsn, String status, String text) {
         DeliveryMetrics.counter(metrics, status, relay.equals("local")).inc();
+        if (!log.isInfoEnabled()) return;
         long ms = Math.max(0, Duration.between(e.arrival(), clock.instant()).toMillis());
-        log.info("{}: to=<{}>, relay={}, delay={}.{}, dsn={}, status={} ({})", e.id(), r.address(), relay,
-                ms / 1000, String.format(Locale.ROOT, "%03d", ms % 1000), dsn, status, text);
+        long frac = ms % 1000;
+        // not String.format: one line per recipient on the delivery path
+        String delay = (ms / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+        log.info("{}: to=<{}>, relay={}, delay={}, dsn={}, status={} ({})", e.id(), r.address(), relay,
+                delay, dsn, status, text);
     }
 
     /** Stops scanning; waits up to {@code grace} for attempts in progress, which then end as they are. */

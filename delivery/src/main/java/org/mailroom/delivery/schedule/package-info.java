@@ -1,5 +1,6 @@
 /**
- * The queue manager (Postfix's qmgr): takes messages from {@code incoming/}, delivers each
+ * The queue manager (Postfix's qmgr): takes messages handed over by the queue writer (in
+ * {@code active/} already, content in memory) or found in {@code incoming/}, delivers each
  * recipient locally or to its remote destination, retries temporary failures with backoff,
  * bounces permanent ones and expired ones with a DSN, and removes what is done. Its strategies are
  * listed in {@link org.mailroom.delivery.schedule.QueueManager}'s javadoc.

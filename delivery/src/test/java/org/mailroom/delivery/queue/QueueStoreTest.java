@@ -233,6 +233,27 @@ class QueueStoreTest {
     }
 
     @Test
+    void removedFilesAreEmptiedAndReusedForTheNextMessage() throws Exception {
+        enqueue("RECYCLE001");
+        store.delete("RECYCLE001");
+        List<String> spares = names(root.resolve("spare"));
+        assertEquals(2, spares.size(), "record and content kept for reuse");
+        for (String n : spares) assertEquals(0, Files.size(root.resolve("spare").resolve(n)), "no copy of the message kept");
+        for (String d : List.of("tmp", "messages", "incoming", "active")) assertEquals(List.of(), names(root.resolve(d)), d);
+
+        QueueEntry e = enqueue("RECYCLE002");
+        assertEquals(List.of(), names(root.resolve("spare")), "both files written again");
+        assertEquals("Subject: RECYCLE002\n\nbody\n", Files.readString(root.resolve("messages/RECYCLE002.msg")));
+        assertEquals(QueueEntryFormat.write(e), Files.readString(root.resolve("incoming/RECYCLE002.env")));
+
+        store.delete("RECYCLE002");
+        QueueStore.RecoveryReport r = new QueueStore(root).recover();
+        assertEquals(0, r.tempFilesRemoved(), "spares are not interrupted writes");
+        assertEquals(0, r.quarantined());
+        assertEquals(List.of(), names(root.resolve("spare")));
+    }
+
+    @Test
     void recoverRequeuesActiveAndQuarantinesWhatItCannotRead() throws Exception {
         enqueue("GOODINCOM1");
         enqueue("WASACTIVE1");

@@ -104,6 +104,49 @@ class QueueWriterTest {
     }
 
     @Test
+    void handoffGetsTheDurableMessageWithItsContentInMemory() throws Exception {
+        List<QueueEntry> taken = new java.util.ArrayList<>();
+        List<byte[]> contents = new java.util.ArrayList<>();
+        QueueWriter w = new QueueWriter(store, "mx.example.org", ZoneOffset.UTC, 50, (e, c) -> {
+            // durable before the handoff: record in active/, content in messages/
+            assertEquals(QueueStore.State.ACTIVE, store.state(e.id()).orElseThrow());
+            try (var in = c.open(); var file = store.openContent(e.id())) {
+                contents.add(in.readAllBytes());
+                assertEquals(new String(contents.get(0), UTF_8), new String(file.readAllBytes(), UTF_8));
+            } catch (IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+            taken.add(e);
+            return true;
+        });
+        assertTrue(w.handsOff());
+        QueueEntry e = w.enqueue(envelope("HANDOFF001", "bob@example.net"), QueueStoreTest.content("Subject: s\n\nx\n"),
+                EnqueueOptions.NONE);
+        assertEquals(List.of(e), taken);
+        String held = new String(contents.get(0), UTF_8);
+        assertTrue(held.startsWith("Received: from laptop.example.org") && held.endsWith("\nSubject: s\n\nx\n"), held);
+        assertEquals(QueueStore.State.ACTIVE, store.state("HANDOFF001").orElseThrow());
+    }
+
+    @Test
+    void refusedHandoffLeavesTheMessageInIncomingForTheScan() throws Exception {
+        QueueWriter w = new QueueWriter(store, "mx.example.org", ZoneOffset.UTC, 50, (e, c) -> false);
+        w.enqueue(envelope("REFUSED001", "bob@example.net"), QueueStoreTest.content("x\n"), EnqueueOptions.NONE);
+        assertEquals(QueueStore.State.INCOMING, store.state("REFUSED001").orElseThrow());
+    }
+
+    @Test
+    void largeMessagesAreHandedOverWithoutContentAndReadFromTheStore() throws Exception {
+        List<Boolean> inMemory = new java.util.ArrayList<>();
+        QueueWriter w = new QueueWriter(store, "mx.example.org", ZoneOffset.UTC, 50, (e, c) -> inMemory.add(c != null));
+        w.enqueue(envelope("LARGE00001", "bob@example.net"),
+                QueueStoreTest.content("\n" + "x".repeat(QueueWriter.HOLD_MAX) + "\n"), EnqueueOptions.NONE);
+        w.enqueue(envelope("SMALL00001", "bob@example.net"), QueueStoreTest.content("\nx\n"), EnqueueOptions.NONE);
+        assertEquals(List.of(false, true), inMemory);
+        assertTrue(store.contentSize("LARGE00001") > QueueWriter.HOLD_MAX);
+    }
+
+    @Test
     void rfc5321Section63TooManyReceivedIsALoopAndNothingIsQueued() throws Exception {
         MailLoopException loop = assertThrows(MailLoopException.class, () -> writer.enqueue(
                 envelope("LOOPING001", "bob@example.net"), QueueStoreTest.content(received(51) + "Subject: loop\n\nx\n"),

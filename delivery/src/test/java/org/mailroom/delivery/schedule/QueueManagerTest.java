@@ -154,6 +154,51 @@ class QueueManagerTest {
     }
 
     @Test
+    void aHandedOverMessageIsDeliveredFromMemoryAndLeavesTheQueue() throws Exception {
+        QueueManager qm = manager(Map.of());
+        // the content file is removed before the handoff: delivery can only have used the copy in memory
+        QueueWriter w = new QueueWriter(queue, "mx.example.org", ZoneOffset.UTC, 50, (e, c) -> {
+            try {
+                java.nio.file.Files.delete(queue.root().resolve("messages").resolve(e.id() + ".msg"));
+            } catch (java.io.IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+            return qm.take(e, c);
+        });
+        ContentBuffer c = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        c.append("Subject: from memory\n\nhello\n".getBytes(UTF_8));
+        Envelope env = new Envelope("HELD000001", "alice@example.org", List.of("bob@remote.example"),
+                new SessionInfo("smtp", new InetSocketAddress("127.0.0.1", 5), "client.example", "ESMTP", null, null),
+                clock.instant());
+        w.enqueue(env, c, EnqueueOptions.NONE);
+        c.discard(); // the SMTP session lets go of its buffer once the 250 is sent
+        for (int i = 0; i < 500 && (qm.active() > 0 || !pending().isEmpty()); i++) Thread.sleep(20);
+        assertEquals(List.of(), pending());
+        assertEquals(1, remoteMta.getReceivedMessages().length);
+        assertEquals("from memory", remoteMta.getReceivedMessages()[0].getSubject());
+        assertEquals(1, delivered("sent", false));
+        qm.close();
+    }
+
+    @Test
+    void aHandedOverMessageThatIsDeferredGoesToDeferred() throws Exception {
+        QueueManager qm = manager(Map.of("down.example", "[127.0.0.1]:" + deadPort));
+        QueueWriter w = new QueueWriter(queue, "mx.example.org", ZoneOffset.UTC, 50, qm::take);
+        ContentBuffer c = new ContentBuffer(tmp.resolve("spool"), 1 << 20);
+        c.append("Subject: later\n\nhello\n".getBytes(UTF_8));
+        Envelope env = new Envelope("HELD000002", "alice@example.org", List.of("carol@down.example"),
+                new SessionInfo("smtp", new InetSocketAddress("127.0.0.1", 5), "client.example", "ESMTP", null, null),
+                clock.instant());
+        w.enqueue(env, c, EnqueueOptions.NONE);
+        for (int i = 0; i < 500 && qm.active() > 0; i++) Thread.sleep(20);
+        assertEquals(List.of("DEFERRED HELD000002"), pending());
+        QueueEntry e = queue.load("HELD000002").orElseThrow();
+        assertEquals(1, e.attempts());
+        assertEquals(QueueEntry.Recipient.State.DEFERRED, e.recipients().get(0).state());
+        qm.close();
+    }
+
+    @Test
     void temporaryFailuresBackOffAndExpireIntoABounce() throws Exception {
         QueueManager qm = manager(Map.of("down.example", "[127.0.0.1]:" + deadPort));
         String id = enqueue("alice@example.org", "carol@down.example");

@@ -1,6 +1,7 @@
 package org.mailroom.core.frame;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
@@ -198,6 +199,24 @@ public final class LineDecoder extends ByteToMessageDecoder {
         int end = in.writerIndex();
         boolean finished = false;
         while (i < end) {
+            // the middle of a line: every octet up to the next CR or LF is content, copied at once
+            if (!crPending && !(startOfLine && in.getByte(i) == '.')) {
+                int stop = in.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+                int runEnd = stop < 0 ? end : stop;
+                if (runEnd > i) {
+                    int len = runEnd - i;
+                    int keep = (int) Math.max(0, Math.min(len, limit - emitted));
+                    if (keep > 0) {
+                        chunk.writeBytes(in, i, keep);
+                        emitted += keep;
+                    }
+                    wireSize += len;
+                    startOfLine = false;
+                    dotAtStart = false;
+                    i = runEnd;
+                    continue;
+                }
+            }
             byte b = in.getByte(i++);
             if (crPending) {
                 crPending = false;

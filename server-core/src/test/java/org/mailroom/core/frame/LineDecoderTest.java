@@ -159,4 +159,69 @@ class LineDecoderTest {
         assertEquals(List.of(new Line("STARTTLS", false), new Line("EHLO good", false)), seen);
         ch.finishAndReleaseAll();
     }
+
+    /** The DATA rules one octet at a time (RFC 5321 4.5.2, bare CR and LF kept): the reference. */
+    private static Object[] reference(byte[] body, long max) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean startOfLine = true, dotAtStart = false, crPending = false, bareCr = false, bareLf = false;
+        long wire = 0;
+        for (byte b : body) {
+            if (crPending) {
+                crPending = false;
+                if (b == '\n') {
+                    if (dotAtStart) return new Object[] {out.toByteArray(), new DataEnd(wire, bareCr, bareLf, wire > max)};
+                    wire += 2;
+                    if (out.size() < max) out.write('\n');
+                    startOfLine = true;
+                    continue;
+                }
+                bareCr = true;
+                wire++;
+                if (out.size() < max) out.write('\r');
+                startOfLine = false;
+                dotAtStart = false;
+            }
+            if (b == '\r') {
+                crPending = true;
+                continue;
+            }
+            if (startOfLine && b == '.') {
+                startOfLine = false;
+                dotAtStart = true;
+                continue;
+            }
+            if (b == '\n') bareLf = true;
+            startOfLine = false;
+            dotAtStart = false;
+            wire++;
+            if (out.size() < max) out.write(b);
+        }
+        throw new AssertionError("no end");
+    }
+
+    @org.junit.jupiter.api.Test
+    void runsCopiedWholeAgreeWithTheOctetRulesOnRandomInputAndChunking() {
+        java.util.Random rnd = new java.util.Random(5321);
+        byte[] alphabet = {'a', 'b', '.', '\r', '\n', ' '};
+        for (int round = 0; round < 3000; round++) {
+            byte[] body = new byte[rnd.nextInt(60)];
+            for (int i = 0; i < body.length; i++) body[i] = alphabet[rnd.nextInt(alphabet.length)];
+            byte[] whole = (new String(body, US_ASCII) + "\r\n.\r\n").getBytes(US_ASCII);
+            long max = rnd.nextBoolean() ? 1000 : rnd.nextInt(20);
+            Object[] want = reference(whole, max);
+            LineDecoder d = new LineDecoder(512);
+            Sink s = new Sink(d, max);
+            EmbeddedChannel ch = new EmbeddedChannel(d, s);
+            ch.writeInbound(Unpooled.wrappedBuffer("DATA\r\n".getBytes(US_ASCII)));
+            for (int i = 0; i < whole.length; ) {
+                int n = Math.min(whole.length - i, 1 + rnd.nextInt(9));
+                ch.writeInbound(Unpooled.wrappedBuffer(java.util.Arrays.copyOfRange(whole, i, i + n)));
+                i += n;
+            }
+            ch.finishAndReleaseAll();
+            String input = java.util.Arrays.toString(whole);
+            assertEquals(new String((byte[]) want[0], US_ASCII), s.data.toString(US_ASCII), input);
+            assertEquals(want[1], s.items.get(1), input);
+        }
+    }
 }
