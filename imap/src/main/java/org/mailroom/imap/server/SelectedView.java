@@ -28,6 +28,26 @@ final class SelectedView implements SelectedMailbox {
     /** The order Dovecot and RFC 9051's examples list system flags in. */
     private static final Flag[] ORDER = {Flag.ANSWERED, Flag.FLAGGED, Flag.DELETED, Flag.SEEN, Flag.DRAFT};
 
+    /**
+     * The system flags of each {@link Flag#bits} value in {@link #ORDER}, then {@code \Recent} when
+     * bit {@code ORDER.length} is set, space-separated: a listing of 100,000 messages writes these
+     * few strings over and over.
+     */
+    private static final byte[][] SYSTEM_TEXT = new byte[1 << (ORDER.length + 1)][];
+
+    static {
+        for (int i = 0; i < SYSTEM_TEXT.length; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (Flag f : ORDER) {
+                if ((i & (1 << f.ordinal())) == 0) continue;
+                if (sb.length() > 0) sb.append(' ');
+                sb.append(f.imapName());
+            }
+            if ((i & (1 << ORDER.length)) != 0) sb.append(sb.length() > 0 ? " " : "").append("\\Recent");
+            SYSTEM_TEXT[i] = sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
     private final Mailbox box;
     private final ImapContext ctx;
     private Set<String> announcedKeywords;
@@ -65,16 +85,28 @@ final class SelectedView implements SelectedMailbox {
     /** 1-based sequence number of {@code uid}, or 0 when this client does not know it. */
     int seqOf(long uid) {
         List<MessageRef> l = box.messages();
+        // responses go in ascending order: the message after the last one asked for is the usual answer
+        int h = lastSeqIndex + 1;
+        if (h >= 0 && h < l.size() && l.get(h).uid() == uid) {
+            lastSeqIndex = h;
+            return h + 1;
+        }
         int lo = 0, hi = l.size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             long u = l.get(mid).uid();
             if (u < uid) lo = mid + 1;
             else if (u > uid) hi = mid - 1;
-            else return mid + 1;
+            else {
+                lastSeqIndex = mid;
+                return mid + 1;
+            }
         }
         return 0;
     }
+
+    /** Where {@link #seqOf} last found a message (a hint; any value is safe). */
+    private int lastSeqIndex = -1;
 
     /**
      * The messages a sequence set names, ascending. Sequence numbers beyond the mailbox are a BAD
@@ -160,18 +192,10 @@ final class SelectedView implements SelectedMailbox {
     /** {@code (\Seen $Junk)}, with {@code \Recent} for IMAP4rev1 clients (RFC 3501 2.3.2). */
     void flags(ImapWriter w, MessageRef r) {
         w.open();
-        boolean first = true;
-        for (Flag f : ORDER) {
-            if (!r.flags().contains(f)) continue;
-            if (!first) w.raw(' ');
-            w.raw(f.imapName());
-            first = false;
-        }
-        if (!rev2() && box.recent(r.uid())) {
-            if (!first) w.raw(' ');
-            w.raw("\\Recent");
-            first = false;
-        }
+        boolean recent = !rev2() && box.recent(r.uid());
+        byte[] system = SYSTEM_TEXT[(recent ? 1 << ORDER.length : 0) | Flag.bits(r.flags())];
+        w.raw(system);
+        boolean first = system.length == 0;
         for (String k : r.keywords()) {
             if (!first) w.raw(' ');
             w.raw(k);

@@ -319,23 +319,31 @@ final class FolderIndex implements AutoCloseable {
 
     private void record(byte type, Body body) {
         try {
-            ByteArrayOutputStream rec = new ByteArrayOutputStream(64);
-            DataOutputStream out = new DataOutputStream(rec);
-            out.writeByte(type);
-            body.write(out);
-            out.flush();
-            byte[] r = rec.toByteArray();
-            CRC32 crc = new CRC32();
-            crc.update(r);
-            DataOutputStream p = new DataOutputStream(pending);
-            p.writeInt(r.length);
-            p.write(r);
-            p.writeInt((int) crc.getValue());
-            p.flush();
+            // one scratch buffer, stream and CRC for every record (a STORE of 1:* makes 100,000)
+            scratch.reset();
+            scratchOut.writeByte(type);
+            body.write(scratchOut);
+            scratchOut.flush();
+            crc.reset();
+            crc.update(scratch.array(), 0, scratch.size());
+            pendingOut.writeInt(scratch.size());
+            pendingOut.write(scratch.array(), 0, scratch.size());
+            pendingOut.writeInt((int) crc.getValue());
+            pendingOut.flush();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
     }
+
+    /** A ByteArrayOutputStream whose array can be read without a copy. */
+    private static final class Scratch extends ByteArrayOutputStream {
+        byte[] array() { return buf; }
+    }
+
+    private final Scratch scratch = new Scratch();
+    private final DataOutputStream scratchOut = new DataOutputStream(scratch);
+    private final CRC32 crc = new CRC32();
+    private final DataOutputStream pendingOut = new DataOutputStream(pending);
 
     /** Octets of records not yet written by {@link #write}. */
     int pendingOctets() {

@@ -148,17 +148,18 @@ public final class MaildirName {
      */
     static String withFlagBits(String current, int bits) {
         String base = base(current);
-        java.util.TreeSet<Character> letters = new java.util.TreeSet<>();
+        // a set of printable ASCII letters, then written in order (a STORE of 1:* renames every file)
+        boolean[] letters = new boolean[128];
         int info = current.indexOf(":2,");
         if (info >= 0) {
             for (int i = info + 3; i < current.length(); i++) {
                 char c = current.charAt(i);
-                if (Flag.fromMaildirLetter(c) == null && c > ' ' && c < 127 && c != '/') letters.add(c);
+                if (c > ' ' && c < 127 && c != '/' && LETTER_BITS[c] == 0) letters[c] = true;
             }
         }
-        for (Flag f : Flag.values()) if ((bits & (1 << f.ordinal())) != 0) letters.add(f.maildirLetter());
-        StringBuilder sb = new StringBuilder(base.length() + 3 + letters.size()).append(base).append(":2,");
-        for (char c : letters) sb.append(c);
+        for (Flag f : Flag.values()) if ((bits & (1 << f.ordinal())) != 0) letters[f.maildirLetter()] = true;
+        StringBuilder sb = new StringBuilder(base.length() + 10).append(base).append(":2,");
+        for (char c = '!'; c < 127; c++) if (letters[c]) sb.append(c);
         return sb.toString();
     }
 

@@ -142,6 +142,20 @@ public final class MaildirStore implements MailStore {
         }
     }
 
+    /** Stops watching the folder for a bulk change of ours; false when nothing watches it. */
+    boolean pauseWatch(FolderState f) {
+        FolderWatcher w = watcher;
+        if (w == null) return false;
+        w.unwatch(f);
+        return true;
+    }
+
+    /** Watches the folder again after {@link #pauseWatch}. */
+    void resumeWatch(FolderState f) {
+        FolderWatcher w = watcher;
+        if (w != null) w.watch(f);
+    }
+
     private FolderWatcher watcher() {
         synchronized (folders) {
             if (!watcherTried) {

@@ -343,4 +343,23 @@ class FoldersTest {
             assertEquals(1, m.changes().added().size());
         }
     }
+
+    @Test
+    void afterABulkFlagChangeOfOurOwnTheWatcherStillSeesAnotherProgram() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        for (int i = 0; i < 300; i++) deliver(store, "m" + i + "\n", A);
+        try (Mailbox m = store.mailboxes(A).open("INBOX", false)) {
+            List<Long> all = m.messages().stream().map(MessageRef::uid).toList();
+            m.store(all, Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Set.of(), -1); // the watch is paused meanwhile
+            m.changes();
+            CountDownLatch woke = new CountDownLatch(1);
+            m.onChange(woke::countDown);
+            Path box = tmp.resolve("example.test/alice");
+            Files.writeString(box.resolve("tmp/1700000001.P9Q9.procmail"), "Subject: after\n\nhi\n");
+            Files.move(box.resolve("tmp/1700000001.P9Q9.procmail"), box.resolve("new/1700000001.P9Q9.procmail"));
+            assertTrue(woke.await(20, TimeUnit.SECONDS), "watched again after the bulk change");
+            assertEquals(1, m.changes().added().size());
+            assertTrue(m.messages().stream().limit(300).allMatch(r -> r.has(Flag.SEEN)));
+        }
+    }
 }
