@@ -86,7 +86,7 @@ final class FolderState {
     final List<String> keywords = new ArrayList<>();
     /** Ascending by UID. */
     final ArrayList<Msg> msgs = new ArrayList<>();
-    private final HashMap<String, Msg> byBase = new HashMap<>();
+    private HashMap<String, Msg> byBase = new HashMap<>();
     private FolderIndex index;
     FolderCache cache;
 
@@ -143,6 +143,7 @@ final class FolderState {
         uidNext = s.uidNext;
         highestModSeq = s.highestModSeq;
         keywords.addAll(s.keywords);
+        byBase = new HashMap<>(Math.max(16, s.entries.size() * 4 / 3 + 1));
         for (FolderIndex.Entry e : s.entries.values()) {
             Msg m = new Msg(e.uid(), e.base(), null, e.size(), e.rfc822Size(), e.internalDate());
             m.flags = e.flags();
@@ -287,6 +288,7 @@ final class FolderState {
         // the index instead of a log record per message that compaction would then write again.
         boolean bulk = fresh.size() >= 1024 && fresh.size() > msgs.size() / 4;
         if (!fresh.isEmpty()) {
+            if (byBase.isEmpty() && fresh.size() > 1024) byBase = new HashMap<>(fresh.size() * 4 / 3 + 1);
             MaildirName.sortByArrival(fresh);
             String last = null;
             for (String file : fresh) {

@@ -100,15 +100,19 @@ public final class MaildirName {
      */
     static void sortByArrival(java.util.List<String> bases) {
         record Keyed(long secs, long micros, long q, String base) {}
-        java.util.List<Keyed> keyed = new java.util.ArrayList<>(bases.size());
-        for (String b : bases) keyed.add(new Keyed(epochSeconds(b), number(b, ".M"), number(b, "Q"), b));
-        keyed.sort((x, y) -> {
+        Keyed[] keyed = new Keyed[bases.size()];
+        for (int i = 0; i < keyed.length; i++) {
+            String b = bases.get(i);
+            keyed[i] = new Keyed(epochSeconds(b), number(b, ".M"), number(b, "Q"), b);
+        }
+        // on all cores: a first look at a Maildir of 100,000 files sorts them all
+        java.util.Arrays.parallelSort(keyed, (x, y) -> {
             int c = Long.compare(x.secs, y.secs);
             if (c == 0) c = Long.compare(x.micros, y.micros);
             if (c == 0) c = Long.compare(x.q, y.q);
             return c != 0 ? c : x.base.compareTo(y.base);
         });
-        for (int i = 0; i < keyed.size(); i++) bases.set(i, keyed.get(i).base());
+        for (int i = 0; i < keyed.length; i++) bases.set(i, keyed[i].base());
     }
 
     private static long number(String base, String marker) {
