@@ -23,8 +23,9 @@ import org.mailroom.config.ConfigError;
  * <p>Targets that are commands ({@code |cmd}), files ({@code /path}) or includes
  * ({@code :include:}) are parsed and kept, so that an administrator's file loads, but delivery
  * refuses them: {@link Router} turns them into a failed route with the reason, which is bounced.
- * XXX running a command or writing a file as the right user needs CAP_SETUID, which the daemon
- * does not have (issue 8; the same holds for a Unix user's {@code .forward}, docs/local-mail.md).
+ * XXX the aliases file names no user to run a command or write a file as (Postfix uses the file's
+ * owner or default_privs); only a Unix user's {@code .forward} may have them run, as that user, with
+ * {@code local.forwardPrograms} (docs/local-mail.md).
  *
  * <p>Immutable; {@link #load} parses a file.
  */

@@ -145,16 +145,16 @@ public final class Router {
                 break;
             }
             boolean forward = source.startsWith("~");
-            if (forward && (t.startsWith("|") || t.startsWith("/")) && systemUsers.forwardPrograms()) {
+            boolean program = t.startsWith("|") || t.startsWith("/");
+            if (program && forward && systemUsers.forwardPrograms()) {
                 // issue 8, local.forwardPrograms: run or written as the .forward's owner, from the queue
                 out.add(new Route.UserTarget(key, t));
-            } else if (t.startsWith("|")) {
-                // XXX running a user's program needs the user's identity (CAP_SETUID), which the daemon does not have
-                out.add(new Route.Refused(t, forward ? "delivery to a command from " + source.substring(0, source.length() - 2)
-                        + " is not allowed" : "delivery to a command is not allowed"));
-            } else if (t.startsWith("/")) {
-                out.add(new Route.Refused(t, forward ? "delivery to a file from " + source.substring(0, source.length() - 2)
-                        + " is not allowed" : "delivery to a file is not allowed"));
+            } else if (program) {
+                // refused: from the aliases file there is no user to run it as; from a .forward only
+                // with local.forwardPrograms
+                String from = forward ? " from " + source.substring(0, source.length() - 2) : "";
+                out.add(new Route.Refused(t, "delivery to a " + (t.startsWith("|") ? "command" : "file") + from
+                        + " is not allowed"));
             } else if (t.regionMatches(true, 0, ":include:", 0, 9)) {
                 out.add(new Route.Refused(t, ":include: is not supported"));
             } else if (t.startsWith("\\")) { // backslash-user: this mailbox, no further alias expansion
