@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -27,7 +26,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +33,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,11 +84,7 @@ class ImapMoreClientsIT {
 
     /** Skips when {@code tool} is absent here; in CI (where .ci/run installs it) fails instead. */
     private static void requireTool(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) return;
-        }
-        if (System.getenv("CI") != null) fail(tool + " is not installed; .ci/run installs it with apt");
-        Assumptions.assumeTrue(false, tool + " is not installed (apt: " + tool + ")");
+        Tools.require(tool, tool);
     }
 
     private Path cert() {
@@ -101,14 +94,7 @@ class ImapMoreClientsIT {
     }
 
     private Session session() {
-        Properties p = new Properties();
-        p.put("mail.imaps.host", "127.0.0.1");
-        p.put("mail.imaps.port", String.valueOf(mailroom.port("imaps")));
-        p.put("mail.imaps.ssl.enable", "true");
-        p.put("mail.imaps.ssl.trust", "*");
-        p.put("mail.imaps.ssl.checkserveridentity", "false");
-        p.put("mail.imaps.timeout", "30000");
-        return Session.getInstance(p);
+        return Tools.imaps(mailroom);
     }
 
     private Store store() throws MessagingException {
