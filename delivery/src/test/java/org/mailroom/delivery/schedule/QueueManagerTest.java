@@ -2,6 +2,7 @@ package org.mailroom.delivery.schedule;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -172,7 +173,7 @@ class QueueManagerTest {
                 clock.instant());
         w.enqueue(env, c, EnqueueOptions.NONE);
         c.discard(); // the SMTP session lets go of its buffer once the 250 is sent
-        for (int i = 0; i < 500 && (qm.active() > 0 || !pending().isEmpty()); i++) Thread.sleep(20);
+        until(() -> qm.active() == 0 && pending().isEmpty(), "the handed-over message is delivered");
         assertEquals(List.of(), pending());
         assertEquals(1, remoteMta.getReceivedMessages().length);
         assertEquals("from memory", remoteMta.getReceivedMessages()[0].getSubject());
@@ -190,7 +191,7 @@ class QueueManagerTest {
                 new SessionInfo("smtp", new InetSocketAddress("127.0.0.1", 5), "client.example", "ESMTP", null, null),
                 clock.instant());
         w.enqueue(env, c, EnqueueOptions.NONE);
-        for (int i = 0; i < 500 && qm.active() > 0; i++) Thread.sleep(20);
+        until(() -> qm.active() == 0, "the attempt is over");
         assertEquals(List.of("DEFERRED HELD000002"), pending());
         QueueEntry e = queue.load("HELD000002").orElseThrow();
         assertEquals(1, e.attempts());
@@ -352,5 +353,19 @@ class QueueManagerTest {
         qm.process(queue.ids(QueueStore.State.INCOMING).get(0));
         String bounce = inbox("alice@example.org").get(0);
         assertTrue(bounce.contains("Status: 5.1.1"), bounce);
+    }
+
+    /** Waits (at most 10 s) until the queue manager's worker threads have made {@code done} true. */
+    private static void until(Check done, String what) throws Exception {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!done.ok()) {
+            if (System.nanoTime() > end) fail("timed out waiting: " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean ok() throws Exception;
     }
 }
