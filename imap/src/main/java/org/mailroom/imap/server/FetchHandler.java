@@ -139,6 +139,8 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
         boolean expunged;
         /** What {@link #prepare} made for {@code refs[windowStart, windowEnd)}, by offset in the window. */
         int windowStart, windowEnd;
+        /** Length of a window (the arrays). */
+        final int window;
         final MessageStructure[] structures;
         final byte[][] envelopes;
         final MessageRef[] measured;
@@ -157,7 +159,8 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             this.needsStructure = s;
             this.needsEnvelope = e;
             this.needsSize = items.contains(FetchItem.Simple.RFC822_SIZE);
-            int w = Math.min(WINDOW, refs.size());
+            this.window = Math.min(WINDOW, refs.size());
+            int w = window;
             this.structures = s ? new MessageStructure[w] : null;
             this.envelopes = e ? new byte[w][] : null;
             this.measured = needsSize ? new MessageRef[w] : null;
@@ -170,7 +173,7 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
          */
         private void prepare(Mailbox box) throws IOException {
             windowStart = pos;
-            windowEnd = Math.min(refs.size(), pos + structuresOrWindow());
+            windowEnd = Math.min(refs.size(), pos + window);
             if (!needsStructure && !needsEnvelope && !needsSize) return;
             if (structures != null) java.util.Arrays.fill(structures, null);
             if (envelopes != null) java.util.Arrays.fill(envelopes, null);
@@ -194,10 +197,6 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             });
         }
 
-        private int structuresOrWindow() {
-            return structures != null ? structures.length : envelopes != null ? envelopes.length
-                    : measured != null ? measured.length : WINDOW;
-        }
 
         boolean next(ByteBuf out) throws IOException {
             Mailbox box = v.box();
@@ -240,7 +239,7 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             if (seq == 0) return;
             MessageStructure structure = !needsStructure ? null
                     : structures[k] != null ? structures[k] : structure(box, r.uid());
-            byte[] envelope = !needsEnvelope ? null : envelopes[k] != null ? envelopes[k] : envelope(box, r.uid(), structure);
+            byte[] envelope = !needsEnvelope ? null : envelopes[k] != null ? envelopes[k] : envelope(box, r.uid(), structure, false);
             long rfc822Size = r.rfc822Size() >= 0 ? r.rfc822Size() : needsSize && measured[k] != null ? measured[k].rfc822Size() : -1;
             int mark = out.writerIndex();
             ImapWriter w = new ImapWriter(out);
@@ -378,12 +377,10 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
         return s;
     }
 
-    /** ENVELOPE octets: cached, from a structure at hand, or from the header alone. */
-    static byte[] envelope(Mailbox box, long uid, MessageStructure s) throws IOException {
-        return envelope(box, uid, s, false);
-    }
-
-    /** {@link #envelope(Mailbox, long, MessageStructure)}; {@code readAll}: read past the header to the end. */
+    /**
+     * ENVELOPE octets: cached, from a structure at hand, or from the header alone; {@code readAll}:
+     * read past the header to the end (the store then measures the message).
+     */
     private static byte[] envelope(Mailbox box, long uid, MessageStructure s, boolean readAll) throws IOException {
         byte[] cached = box.cached(uid, ENVELOPE);
         if (cached != null) return cached;
