@@ -24,8 +24,8 @@ final class ParallelSearch {
         this.hits = new boolean[candidates.size()];
     }
 
-    BitSet run(Executor executor, int parallelism) throws IOException {
-        Parallel.forRange(candidates.size(), BATCH, executor, parallelism, () -> {
+    BitSet run(Executor executor, Parallel.Width width) throws IOException {
+        Parallel.forRange(candidates.size(), BATCH, executor, width, () -> {
             SearchMatcher matcher = program.matcher();
             return (start, end) -> {
                 for (int i = start; i < end; i++) hits[i] = matcher.matches(candidates.get(i));

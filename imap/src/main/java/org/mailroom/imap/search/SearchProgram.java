@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.mailroom.core.exec.Parallel;
 import org.mailroom.core.store.Flag;
 import org.mailroom.imap.wire.SearchKey;
 
@@ -140,7 +141,13 @@ public final class SearchProgram {
      */
     public BitSet matchAll(List<? extends Candidate> candidates, Executor executor, int parallelism)
             throws IOException {
-        return new ParallelSearch(this, candidates).run(executor, parallelism);
+        return matchAll(candidates, executor, new Parallel.Width(parallelism, parallelism));
+    }
+
+    /** {@link #matchAll(List, Executor, int)} with more reads in flight while the disk is slow ({@link Parallel.Width}). */
+    public BitSet matchAll(List<? extends Candidate> candidates, Executor executor, Parallel.Width width)
+            throws IOException {
+        return new ParallelSearch(this, candidates).run(executor, width);
     }
 
     @Override

@@ -55,15 +55,17 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
 
     private final ZoneId zone;
     private final java.util.concurrent.Executor executor;
-    private final int parallelism;
+    private final int parallelism, inFlight;
 
-    FetchHandler(ZoneId zone, org.mailroom.core.exec.BlockingExecutor blocking, int parallelism) {
+    /** {@code parallelism}: workers for cached data; {@code inFlight}: file reads at most (see {@link Parallel.Width}). */
+    FetchHandler(ZoneId zone, org.mailroom.core.exec.BlockingExecutor blocking, int parallelism, int inFlight) {
         this.zone = zone;
         this.executor = r -> blocking.submit(() -> {
             r.run();
             return null;
         });
         this.parallelism = parallelism;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -144,6 +146,8 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
         final MessageStructure[] structures;
         final byte[][] envelopes;
         final MessageRef[] measured;
+        /** Workers for the windows: widened while the files come from the disk, not the page cache. */
+        final Parallel.Width width = new Parallel.Width(parallelism, inFlight);
 
         Job(ImapContext ctx, SelectedView v, List<FetchItem> items, List<MessageRef> refs, boolean setsSeen) {
             this.ctx = ctx;
@@ -179,7 +183,7 @@ final class FetchHandler implements ImapHandler<Command.Fetch> {
             if (envelopes != null) java.util.Arrays.fill(envelopes, null);
             if (measured != null) java.util.Arrays.fill(measured, null);
             int base = windowStart;
-            Parallel.forRange(windowEnd - windowStart, CLAIM, executor, parallelism, () -> (from, to) -> {
+            Parallel.forRange(windowEnd - windowStart, CLAIM, executor, width, () -> (from, to) -> {
                 for (int k = from; k < to; k++) {
                     MessageRef r = refs.get(base + k);
                     long uid = r.uid();

@@ -43,6 +43,8 @@ public final class ImapHandlers {
         QuotaHandlers quota = new QuotaHandlers(services.store());
         ListHandler list = new ListHandler(services.store(), settings.appendLimit());
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // files not in the page cache: a virtio disk read 9,000 small files a second one at a time, 31,000 with 16 in flight
+        int inFlight = Math.max(cores, 16);
         return new ImapHandlers()
                 .on(Command.Capability.class, connection::capability)
                 .on(Command.Noop.class, connection::noop)
@@ -72,8 +74,8 @@ public final class ImapHandlers {
                 .on(Command.Expunge.class, MessageHandlers::expunge)
                 .on(Command.Copy.class, MessageHandlers::copy)
                 .on(Command.Move.class, MessageHandlers::move)
-                .on(Command.Fetch.class, new FetchHandler(java.time.ZoneId.systemDefault(), services.executor(), cores))
-                .on(Command.Search.class, new SearchHandler(java.time.ZoneId.systemDefault(), services.executor(), cores))
+                .on(Command.Fetch.class, new FetchHandler(java.time.ZoneId.systemDefault(), services.executor(), cores, inFlight))
+                .on(Command.Search.class, new SearchHandler(java.time.ZoneId.systemDefault(), services.executor(), cores, inFlight))
                 .on(Command.GetQuotaRoot.class, quota::getQuotaRoot)
                 .on(Command.GetQuota.class, quota::getQuota)
                 .on(Command.SetQuota.class, quota::setQuota);

@@ -27,15 +27,17 @@ import org.mailroom.imap.wire.SearchKey;
 final class SearchHandler implements ImapHandler<Command.Search> {
     private final ZoneId zone;
     private final Executor executor;
-    private final int parallelism;
+    private final int parallelism, inFlight;
 
-    SearchHandler(ZoneId zone, BlockingExecutor blocking, int parallelism) {
+    /** {@code parallelism}: workers for a search of cached data; {@code inFlight}: file reads at most (see {@link org.mailroom.core.exec.Parallel.Width}). */
+    SearchHandler(ZoneId zone, BlockingExecutor blocking, int parallelism, int inFlight) {
         this.zone = zone;
         this.executor = r -> blocking.submit(() -> {
             r.run();
             return null;
         });
         this.parallelism = parallelism;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -55,7 +57,7 @@ final class SearchHandler implements ImapHandler<Command.Search> {
             for (int i = 0; i < refs.size(); i++) {
                 cands.add(new RefCandidate(box, refs.get(i), i + 1, refs.size(), largestUid, cachedHeader));
             }
-            return program.matchAll(cands, executor, parallelism);
+            return program.matchAll(cands, executor, new org.mailroom.core.exec.Parallel.Width(parallelism, inFlight));
         }).thenApply(bits -> {
             List<MessageRef> hits = new ArrayList<>(bits.cardinality());
             for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) hits.add(refs.get(i));

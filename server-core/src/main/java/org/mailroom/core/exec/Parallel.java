@@ -3,6 +3,10 @@ package org.mailroom.core.exec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,9 +19,56 @@ import java.util.function.Supplier;
  * so a busy executor, even the one the caller runs on, cannot deadlock this; it only lowers the
  * parallelism. Used by IMAP SEARCH and by the first FETCH of a folder's envelopes and sizes.
  *
+ * <p>The work is reading files, which is CPU-bound while they are in the page cache and bound by the
+ * disk's latency when they are not (a folder nobody has read for a while: a virtio disk here reads
+ * 9,000 small files a second one at a time, 30,000 with sixteen in flight). A {@link Width} starts
+ * as many workers as there are cores and adds one, up to its maximum, whenever a worker spent half
+ * of two batches in a row blocked, neither running nor waiting for a CPU (Linux's schedstat tells the two apart;
+ * elsewhere the width stays as it is); it remembers the width for the next run over the same files
+ * and narrows again when a run never blocked. This VM's proactive reclaim keeps only part of a
+ * 1.5 GB folder in the page cache, so a listing of one is usually both.
+ *
  * <p>Blocking: call it from the blocking executor, never from an event loop.
  */
 public final class Parallel {
+
+    /**
+     * How many workers a run starts with, and how far waiting for the disk may widen it. Shared by
+     * the runs of one job (the windows of one FETCH); thread-safe.
+     */
+    public static final class Width {
+        final int min, max;
+        private final AtomicInteger current;
+
+        /** {@code min}: workers for CPU-bound work (the cores); {@code max}: reads in flight at most. */
+        public Width(int min, int max) {
+            if (min < 1 || max < min) throw new IllegalArgumentException(min + ".." + max);
+            this.min = min;
+            this.max = max;
+            this.current = new AtomicInteger(min);
+        }
+
+        /** Workers the next run starts with. */
+        public int current() {
+            return current.get();
+        }
+
+        boolean widen(int than) {
+            return than < max && current.compareAndSet(than, than + 1);
+        }
+
+        void narrow() {
+            current.updateAndGet(c -> Math.max(min, c / 2));
+        }
+    }
+
+    /** A batch that ran less than this is too short to tell waiting from running. */
+    private static final long MEASURABLE_NANOS = 200_000;
+    /** Linux's per-thread scheduler statistics: nanoseconds run (as of the last tick), nanoseconds waited for a CPU. */
+    private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
+    /** CPU time to the nanosecond (the schedstat run time lags up to a scheduler tick). */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean MEASURED = THREADS.isCurrentThreadCpuTimeSupported() && Files.isReadable(SCHEDSTAT);
 
     /** One worker's share: called with consecutive batches {@code [start, end)}, from one thread. */
     @FunctionalInterface
@@ -27,6 +78,10 @@ public final class Parallel {
 
     private final int n;
     private final int batch;
+    private Executor executor;
+    private Width width;
+    private Supplier<Worker> workers;
+    private volatile boolean waited;
     private final AtomicInteger cursor = new AtomicInteger();
     private final Object lock = new Object();
     private int running; // guarded by lock
@@ -46,18 +101,24 @@ public final class Parallel {
      */
     public static void forRange(int n, int batch, Executor executor, int parallelism, Supplier<Worker> workers)
             throws IOException {
-        if (batch < 1) throw new IllegalArgumentException("batch " + batch);
-        new Parallel(n, batch).run(executor, parallelism, workers);
+        forRange(n, batch, executor, new Width(parallelism, parallelism), workers);
     }
 
-    private void run(Executor executor, int parallelism, Supplier<Worker> workers) throws IOException {
-        int helpers = Math.min(parallelism - 1, (n + batch - 1) / batch - 1);
+    /** {@link #forRange(int, int, Executor, int, Supplier)} as wide as {@code width} says, widening it while reads wait. */
+    public static void forRange(int n, int batch, Executor executor, Width width, Supplier<Worker> workers)
+            throws IOException {
+        if (batch < 1) throw new IllegalArgumentException("batch " + batch);
+        Parallel p = new Parallel(n, batch);
+        p.executor = executor;
+        p.width = width;
+        p.workers = workers;
+        p.run();
+    }
+
+    private void run() throws IOException {
+        int helpers = Math.min(width.current() - 1, (n + batch - 1) / batch - 1);
         for (int i = 0; i < helpers; i++) {
-            try {
-                executor.execute(() -> helper(workers));
-            } catch (RejectedExecutionException e) {
-                break; // fewer helpers, same result
-            }
+            if (!startHelper()) break; // fewer helpers, same result
         }
         try {
             work(workers.get());
@@ -77,9 +138,19 @@ public final class Parallel {
             }
             if (failure != null) rethrow(failure);
         }
+        if (!waited) width.narrow();
     }
 
-    private void helper(Supplier<Worker> workers) {
+    private boolean startHelper() {
+        try {
+            executor.execute(this::helper);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void helper() {
         synchronized (lock) {
             if (closed) return;
             running++;
@@ -97,10 +168,40 @@ public final class Parallel {
     }
 
     private void work(Worker w) throws IOException {
+        boolean blockedBefore = false;
         while (true) {
             int start = cursor.getAndAdd(batch);
             if (start >= n || start < 0) return;
+            long wall = System.nanoTime(), ran = MEASURED ? THREADS.getCurrentThreadCpuTime() : 0, delayed = runDelay();
             w.run(start, Math.min(n, start + batch));
+            if (!MEASURED) continue;
+            wall = System.nanoTime() - wall;
+            ran = THREADS.getCurrentThreadCpuTime() - ran;
+            delayed = runDelay() - delayed;
+            // neither running nor waiting for a CPU: blocked, on the disk (more CPU-bound workers than
+            // cores wait for a CPU instead, which widening would only make worse)
+            // Twice in a row: a stop for the JVM's safepoints or a lock is not a disk.
+            boolean blocked = wall >= MEASURABLE_NANOS && (wall - ran - delayed) * 2 > wall;
+            if (blocked && blockedBefore) {
+                waited = true;
+                int c = width.current();
+                if (cursor.get() + (long) batch * c < n && width.widen(c)) startHelper();
+            }
+            blockedBefore = blocked;
+        }
+    }
+
+    /**
+     * Nanoseconds the calling thread has waited for a CPU while runnable (the second field of Linux's
+     * schedstat, brought up to date whenever the thread is scheduled in), or -1 when the kernel does not say.
+     */
+    private static long runDelay() {
+        if (!MEASURED) return -1;
+        try {
+            String[] f = new String(Files.readAllBytes(SCHEDSTAT), java.nio.charset.StandardCharsets.US_ASCII).split(" ");
+            return Long.parseLong(f[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
