@@ -49,13 +49,15 @@ final class Addresses {
             out.nil();
             return;
         }
-        ImapOut list = new ImapOut();
-        Addresses a = new Addresses(tokenize(value), list);
+        int mark = out.size();
+        out.c('(');
+        Addresses a = new Addresses(tokenize(value), out);
         a.list();
         if (a.written == 0) {
+            out.truncate(mark);
             out.nil();
         } else {
-            out.c('(').bytes(list.toByteArray()).c(')');
+            out.c(')');
         }
     }
 
@@ -215,6 +217,19 @@ final class Addresses {
                 .nstring(mailbox).c(' ').nstring(host).c(')');
     }
 
+    private static final String SPECIALS = "<>@,;:\\]";
+    private static final Tok[] SPECIAL_TOKS = new Tok[SPECIALS.length()];
+
+    static {
+        for (int k = 0; k < SPECIALS.length(); k++) SPECIAL_TOKS[k] = new Tok(T.SPECIAL, SPECIALS.substring(k, k + 1));
+    }
+
+    /** The one token of a special character, or null. */
+    private static Tok special(char ch) {
+        int k = SPECIALS.indexOf(ch);
+        return k < 0 ? null : SPECIAL_TOKS[k];
+    }
+
     private static List<Tok> tokenize(String s) {
         List<Tok> out = new ArrayList<>();
         MimeValues.Cursor c = new MimeValues.Cursor(s);
@@ -231,8 +246,8 @@ final class Addresses {
                 end = end < 0 ? s.length() : end + 1;
                 out.add(new Tok(T.LITERAL, s.substring(c.i, end)));
                 c.i = end;
-            } else if ("<>@,;:\\]".indexOf(ch) >= 0) {
-                out.add(new Tok(T.SPECIAL, String.valueOf(ch)));
+            } else if (special(ch) != null) {
+                out.add(special(ch));
                 c.i++;
             } else {
                 int start = c.i;

@@ -51,6 +51,13 @@ public final class Envelope {
      */
     public static final java.util.Set<String> SEARCH_FIELDS = java.util.Set.of("subject", "from", "to", "cc", "bcc", "date");
 
+    /** {@link #SEARCH_FIELDS} by {@link Fields} index. */
+    private static final boolean[] SEARCH_INDEXES = new boolean[Fields.COUNT];
+
+    static {
+        for (int i : new int[] {Fields.SUBJECT, Fields.FROM, Fields.TO, Fields.CC, Fields.BCC, Fields.DATE}) SEARCH_INDEXES[i] = true;
+    }
+
     /** Headers longer than this are not kept for search (the message is read instead). */
     static final int MAX_KEPT_HEADER = 64 * 1024;
 
@@ -70,12 +77,7 @@ public final class Envelope {
             int n = stored.read(buf, len, buf.length - len);
             if (n < 0) break;
             len += n;
-            // the header ends at the first empty line (LF LF or LF CR LF), or at the very start
-            for (int i = Math.max(0, scanned - 2); i < len && end < 0; i++) {
-                if (buf[i] != '\n') continue;
-                if (i + 1 < len && buf[i + 1] == '\n') end = i + 2;
-                else if (i + 2 < len && buf[i + 1] == '\r' && buf[i + 2] == '\n') end = i + 3;
-            }
+            end = emptyLineEnd(buf, Math.max(0, scanned - 2), len);
             scanned = len;
             if (len > 0 && buf[0] == '\n') end = 1;
             else if (len > 1 && buf[0] == '\r' && buf[1] == '\n') end = 2;
@@ -87,9 +89,40 @@ public final class Envelope {
         int headerLen = end < 0 ? len : end;
         byte[] header = Arrays.copyOf(buf, headerLen);
         Envelope e = parse(header);
-        byte[] fields = Sections.fields(SectionContent.of(header), List.copyOf(SEARCH_FIELDS), false);
+        byte[] fields = Sections.fields(header, (h, off, n) -> {
+            int i = Fields.index(h, off, n);
+            return i >= 0 && SEARCH_INDEXES[i];
+        }, false);
         return new WithFields(e, fields);
     }
+
+    /**
+     * Just past the first empty line (LF LF or LF CR LF) that starts from an LF in {@code b[from, len)},
+     * or -1: where a header ends.
+     */
+    private static int emptyLineEnd(byte[] b, int from, int len) {
+        int i = from;
+        while (i < len) {
+            // to the next LF eight octets at a time (a header line is some 50 octets long)
+            for (; i + 8 <= len; i += 8) {
+                long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+                long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+                if (zero != 0) {
+                    i += Long.numberOfTrailingZeros(zero) >>> 3; // the first LF of the eight
+                    break;
+                }
+            }
+            for (; i < len && b[i] != '\n'; i++) {}
+            if (i >= len) return -1;
+            if (i + 1 < len && b[i + 1] == '\n') return i + 2;
+            if (i + 2 < len && b[i + 1] == '\r' && b[i + 2] == '\n') return i + 3;
+            i++;
+        }
+        return -1;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Raw Date value or null. */
     public String date() { return fields[Fields.DATE]; }
@@ -119,12 +152,17 @@ public final class Envelope {
         out.nolf(fields[Fields.DATE]).c(' ');
         out.humans(fields[Fields.SUBJECT]).c(' ');
         String from = fields[Fields.FROM];
+        String sender = fields[Fields.SENDER], replyTo = fields[Fields.REPLY_TO];
+        int mark = out.size();
         Addresses.write(out, from);
+        // RFC 9051 7.5.2: Sender and Reply-To absent or empty default to From (written once, copied)
+        byte[] fromList = blank(sender) || blank(replyTo) ? out.copyFrom(mark) : null;
         out.c(' ');
-        // RFC 9051 7.5.2: Sender and Reply-To absent or empty default to From.
-        Addresses.write(out, orFrom(fields[Fields.SENDER], from));
+        if (blank(sender)) out.bytes(fromList);
+        else Addresses.write(out, sender);
         out.c(' ');
-        Addresses.write(out, orFrom(fields[Fields.REPLY_TO], from));
+        if (blank(replyTo)) out.bytes(fromList);
+        else Addresses.write(out, replyTo);
         out.c(' ');
         Addresses.write(out, fields[Fields.TO]);
         out.c(' ');
@@ -136,8 +174,8 @@ public final class Envelope {
         out.nolf(fields[Fields.MESSAGE_ID]).c(')');
     }
 
-    private static String orFrom(String v, String from) {
-        return v == null || v.isBlank() ? from : v;
+    private static boolean blank(String v) {
+        return v == null || v.isBlank();
     }
 
     /**

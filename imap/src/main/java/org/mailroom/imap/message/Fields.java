@@ -41,22 +41,37 @@ final class Fields {
 
     /** The index of the field named by {@code name[0..len)} (any case), or -1. */
     static int index(byte[] name, int len) {
+        return index(name, 0, len);
+    }
+
+    /** The index of the field named by {@code b[off, off + len)} (any case), or -1. */
+    static int index(byte[] b, int off, int len) {
         if (len < 2 || len > 25) {
             return -1;
         }
-        int first = name[0] | 0x20;
-        for (int i = 0; i < COUNT; i++) {
+        int first = b[off] | 0x20;
+        for (int i : BY_LENGTH[len]) {
             String n = NAMES[i];
-            if (n.length() == len && n.charAt(0) == first && equalsIgnoreCase(n, name, len)) {
+            if (n.charAt(0) == first && equalsIgnoreCase(n, b, off, len)) {
                 return i;
             }
         }
         return -1;
     }
 
-    private static boolean equalsIgnoreCase(String lower, byte[] b, int len) {
+    /** The indexes of the names of each length: a header has many fields, most of them none of these. */
+    private static final int[][] BY_LENGTH = new int[26][];
+
+    static {
+        for (int len = 0; len < BY_LENGTH.length; len++) {
+            int l = len;
+            BY_LENGTH[len] = java.util.stream.IntStream.range(0, COUNT).filter(i -> NAMES[i].length() == l).toArray();
+        }
+    }
+
+    private static boolean equalsIgnoreCase(String lower, byte[] b, int off, int len) {
         for (int i = 0; i < len; i++) {
-            int c = b[i] & 0xFF;
+            int c = b[off + i] & 0xFF;
             if (c >= 'A' && c <= 'Z') {
                 c |= 0x20;
             }

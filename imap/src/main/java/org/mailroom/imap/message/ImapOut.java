@@ -154,6 +154,21 @@ final class ImapOut {
 
     int length() { return n; }
 
+    /** Octets written so far; a mark for {@link #truncate} and {@link #copyFrom}. */
+    int size() {
+        return n;
+    }
+
+    /** Drops what was written after {@code mark}. */
+    void truncate(int mark) {
+        n = mark;
+    }
+
+    /** The octets written after {@code mark}. */
+    byte[] copyFrom(int mark) {
+        return java.util.Arrays.copyOfRange(b, mark, n);
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(b, n);
     }

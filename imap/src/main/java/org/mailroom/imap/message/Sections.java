@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -278,8 +279,22 @@ public final class Sections {
     static byte[] fields(SectionContent header, List<String> names, boolean not) throws IOException {
         Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         wanted.addAll(names);
-        byte[] h = header.toByteArray();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return fields(header.toByteArray(), (h, start, len) -> wanted.contains(new String(h, start, len, StandardCharsets.ISO_8859_1)) != not, not);
+    }
+
+    /** Which header fields {@link #fields(byte[], Wanted, boolean)} keeps, by the name at {@code h[start, start + len)}. */
+    @FunctionalInterface
+    interface Wanted {
+        boolean test(byte[] h, int start, int len);
+    }
+
+    /**
+     * The lines of the fields of header {@code h} that {@code wanted} names (folds included, CRLF
+     * line ends), then an empty line; a line without a colon is kept when {@code keepNameless}.
+     */
+    static byte[] fields(byte[] h, Wanted wanted, boolean keepNameless) {
+        byte[] out = new byte[Math.min(h.length, 1024) + 2];
+        int n = 0;
         int i = 0;
         boolean keep = false;
         while (i < h.length) {
@@ -288,7 +303,7 @@ public final class Sections {
                 eol++;
             }
             int next = Math.min(eol + 1, h.length);
-            int contentEnd = eol > i && eol <= h.length && eol - 1 >= i && h[eol - 1] == '\r' ? eol - 1 : eol;
+            int contentEnd = eol > i && h[eol - 1] == '\r' ? eol - 1 : eol;
             if (contentEnd == i) {
                 break; // the empty line ends the header
             }
@@ -299,25 +314,27 @@ public final class Sections {
                     colon++;
                 }
                 if (colon == contentEnd) {
-                    keep = not;
+                    keep = keepNameless;
                 } else {
                     int nameEnd = colon;
                     while (nameEnd > i && (h[nameEnd - 1] == ' ' || h[nameEnd - 1] == '\t')) {
                         nameEnd--;
                     }
-                    String name = new String(h, i, nameEnd - i, StandardCharsets.ISO_8859_1);
-                    keep = wanted.contains(name) != not;
+                    keep = wanted.test(h, i, nameEnd - i);
                 }
             }
             if (keep) {
-                out.write(h, i, contentEnd - i);
-                out.write('\r');
-                out.write('\n');
+                int len = contentEnd - i;
+                if (n + len + 4 > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, n + len + 4));
+                System.arraycopy(h, i, out, n, len);
+                n += len;
+                out[n++] = '\r';
+                out[n++] = '\n';
             }
             i = next;
         }
-        out.write('\r');
-        out.write('\n');
-        return out.toByteArray();
+        out[n++] = '\r';
+        out[n++] = '\n';
+        return Arrays.copyOf(out, n);
     }
 }

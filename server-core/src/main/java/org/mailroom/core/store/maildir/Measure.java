@@ -42,16 +42,19 @@ final class Measure {
             if (crlfFile) return;
             int prev = this.prev;
             int i = off, end = off + len;
+            int slowUntil = off; // the end of a block that held a CR, counted octet by octet
             while (i < end) {
-                if (!firstLine) {
-                    // eight octets at a time while they hold no CR (a file with LF line ends has none)
-                    for (; i + 8 <= end; i += 8) {
-                        long w = (long) LONGS.get(b, i);
-                        if (count(w, CRS) != 0) break;
-                        int lfs = count(w, LFS);
-                        if (lfs != 0 && b[i] == '\n' && prev == '\r') lfs--; // a CR LF across the boundary
-                        bareLf += lfs;
-                        prev = b[i + 7];
+                if (!firstLine && prev != '\r' && i >= slowUntil) {
+                    // 32 octets at a time while they hold no CR (a file with LF line ends has none);
+                    // a block with one goes octet by octet below (prev needs no update: only a CR matters)
+                    for (; i + 32 <= end; i += 32) {
+                        long w0 = (long) LONGS.get(b, i), w1 = (long) LONGS.get(b, i + 8);
+                        long w2 = (long) LONGS.get(b, i + 16), w3 = (long) LONGS.get(b, i + 24);
+                        if ((anyZero(w0 ^ CRS) | anyZero(w1 ^ CRS) | anyZero(w2 ^ CRS) | anyZero(w3 ^ CRS)) != 0) {
+                            slowUntil = i + 32;
+                            break;
+                        }
+                        bareLf += count(w0 ^ LFS) + count(w1 ^ LFS) + count(w2 ^ LFS) + count(w3 ^ LFS);
                     }
                     if (i >= end) break;
                 }
@@ -75,11 +78,15 @@ final class Measure {
         private static final long LFS = 0x0A0A0A0A0A0A0A0AL, CRS = 0x0D0D0D0D0D0D0D0DL;
         private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL, HIGH = 0x8080808080808080L;
 
-        /** How many of the eight octets of {@code w} equal the octet repeated in {@code pattern}. */
-        private static int count(long w, long pattern) {
-            long x = w ^ pattern; // zero where equal
+        /** How many of the eight octets of {@code x} are zero. */
+        private static int count(long x) {
             long t = ((x & LOW7) + LOW7) | x; // high bit set in every non-zero octet, exactly
             return Long.bitCount(~t & HIGH);
+        }
+
+        /** Non-zero when one of the eight octets of {@code x} is zero (the lowest such one exactly). */
+        private static long anyZero(long x) {
+            return (x - 0x0101010101010101L) & ~x & HIGH;
         }
 
         long[] sizes() {
