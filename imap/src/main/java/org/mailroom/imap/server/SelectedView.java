@@ -115,7 +115,7 @@ final class SelectedView implements SelectedMailbox {
      */
     List<MessageRef> resolve(SequenceSet set, boolean uid) {
         List<MessageRef> l = box.messages();
-        List<MessageRef> out = new ArrayList<>();
+        ArrayList<MessageRef> out = new ArrayList<>();
         if (set.isSavedResult()) {
             Set<Long> s = new HashSet<>(saved);
             for (MessageRef r : l) if (s.contains(r.uid())) out.add(r);
@@ -125,22 +125,35 @@ final class SelectedView implements SelectedMailbox {
             if (!uid && !set.usesStar()) throw new ImapBad("invalid sequence set: the mailbox is empty");
             return out;
         }
+        // each range as an interval of positions in l; sorted and merged, they give each message once, in order
+        List<int[]> spans = new ArrayList<>();
         if (uid) {
             long largest = l.get(l.size() - 1).uid();
-            for (long[] r : set.ranges(largest)) {
-                int from = lowerBound(l, r[0]);
-                for (int i = from; i < l.size() && l.get(i).uid() <= r[1]; i++) out.add(l.get(i));
+            for (long[] r : set.ranges(largest)) spans.add(new int[] {lowerBound(l, r[0]), lowerBound(l, r[1] + 1)});
+        } else {
+            long n = l.size();
+            for (long[] r : set.ranges(n)) {
+                if (r[1] > n || r[0] < 1) throw new ImapBad("invalid sequence set: message " + r[1] + " does not exist");
+                spans.add(new int[] {(int) r[0] - 1, (int) r[1]});
             }
-            return dedupe(out);
         }
-        long n = l.size();
-        for (long[] r : set.ranges(n)) {
-            if (r[1] > n || r[0] < 1) throw new ImapBad("invalid sequence set: message " + r[1] + " does not exist");
-            for (long s = r[0]; s <= r[1]; s++) out.add(l.get((int) s - 1));
+        spans.sort((a, b) -> Integer.compare(a[0], b[0]));
+        int total = 0, end = 0;
+        for (int[] sp : spans) {
+            total += Math.max(0, sp[1] - Math.max(sp[0], end));
+            end = Math.max(end, sp[1]);
         }
-        return dedupe(out);
+        out.ensureCapacity(total);
+        end = 0;
+        for (int[] sp : spans) {
+            int from = Math.max(sp[0], end);
+            if (from < sp[1]) out.addAll(l.subList(from, sp[1]));
+            end = Math.max(end, sp[1]);
+        }
+        return out;
     }
 
+    /** The position of the first message in {@code l} whose UID is at least {@code uid}. */
     private static int lowerBound(List<MessageRef> l, long uid) {
         int lo = 0, hi = l.size();
         while (lo < hi) {
@@ -149,19 +162,6 @@ final class SelectedView implements SelectedMailbox {
             else hi = mid;
         }
         return lo;
-    }
-
-    /** Ranges come normalised from {@link SequenceSet}, but a set like 3,1:5 still overlaps. */
-    private static List<MessageRef> dedupe(List<MessageRef> l) {
-        if (l.size() < 2) return l;
-        l.sort((a, b) -> Long.compare(a.uid(), b.uid()));
-        List<MessageRef> out = new ArrayList<>(l.size());
-        long last = -1;
-        for (MessageRef r : l) {
-            if (r.uid() != last) out.add(r);
-            last = r.uid();
-        }
-        return out;
     }
 
     /** Numbers as a sequence set in short form: {@code 1:3,7} (RFC 9051 9 {@code sequence-set}). */
