@@ -168,26 +168,29 @@ public final class Parallel {
     }
 
     private void work(Worker w) throws IOException {
-        boolean blockedBefore = false;
+        boolean suspect = false; // the last batch looked blocked by its CPU time alone
         while (true) {
             int start = cursor.getAndAdd(batch);
             if (start >= n || start < 0) return;
-            long wall = System.nanoTime(), ran = MEASURED ? THREADS.getCurrentThreadCpuTime() : 0, delayed = runDelay();
+            long wall = System.nanoTime(), ran = MEASURED ? THREADS.getCurrentThreadCpuTime() : 0;
+            long delayed = suspect ? runDelay() : -1; // /proc costs a few microseconds: only when it may tell
             w.run(start, Math.min(n, start + batch));
             if (!MEASURED) continue;
             wall = System.nanoTime() - wall;
             ran = THREADS.getCurrentThreadCpuTime() - ran;
-            delayed = runDelay() - delayed;
-            // neither running nor waiting for a CPU: blocked, on the disk (more CPU-bound workers than
-            // cores wait for a CPU instead, which widening would only make worse)
-            // Twice in a row: a stop for the JVM's safepoints or a lock is not a disk.
-            boolean blocked = wall >= MEASURABLE_NANOS && (wall - ran - delayed) * 2 > wall;
-            if (blocked && blockedBefore) {
-                waited = true;
-                int c = width.current();
-                if (cursor.get() + (long) batch * c < n && width.widen(c)) startHelper();
+            boolean looks = wall >= MEASURABLE_NANOS && (wall - ran) * 2 > wall; // blocked, or waiting for a CPU
+            // neither running nor waiting for a CPU, twice in a row: blocked on the disk (a stop for
+            // the JVM's safepoints is not a disk; more CPU-bound workers than cores wait for a CPU
+            // instead, which widening would only make worse)
+            if (looks && delayed >= 0) {
+                long after = runDelay();
+                if (after >= 0 && (wall - ran - (after - delayed)) * 2 > wall) {
+                    waited = true;
+                    int c = width.current();
+                    if (cursor.get() + (long) batch * c < n && width.widen(c)) startHelper();
+                }
             }
-            blockedBefore = blocked;
+            suspect = looks;
         }
     }
 
@@ -196,7 +199,6 @@ public final class Parallel {
      * schedstat, brought up to date whenever the thread is scheduled in), or -1 when the kernel does not say.
      */
     private static long runDelay() {
-        if (!MEASURED) return -1;
         try {
             String[] f = new String(Files.readAllBytes(SCHEDSTAT), java.nio.charset.StandardCharsets.US_ASCII).split(" ");
             return Long.parseLong(f[1]);
