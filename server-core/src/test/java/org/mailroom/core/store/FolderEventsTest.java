@@ -113,6 +113,29 @@ class FolderEventsTest {
     }
 
     @Test
+    void replayDropsTheExpungedKeepsOrderAndTakesTheNewestFlags() {
+        List<MessageRef> snap = new ArrayList<>();
+        for (long uid = 1; uid <= 10; uid++) snap.add(ref(uid, Set.of()));
+        Object self = new Object(), other = new Object();
+        ViewReplay.Result r = ViewReplay.replay(snap, List.of(
+                new FolderEvent.Changed(ref(4, Set.of(Flag.SEEN)), other),
+                new FolderEvent.Changed(ref(4, Set.of(Flag.SEEN, Flag.FLAGGED)), self), // after the other's: newest wins
+                new FolderEvent.Changed(ref(6, Set.of(Flag.ANSWERED)), self),
+                new FolderEvent.Expunged(9), new FolderEvent.Expunged(2), new FolderEvent.Expunged(2),
+                new FolderEvent.Expunged(42), // never in the snapshot
+                new FolderEvent.Added(ref(11, Set.of())),
+                new FolderEvent.Changed(ref(7, Set.of(Flag.DRAFT)), other),
+                new FolderEvent.Expunged(7)), self);
+        assertEquals(List.of(1L, 3L, 4L, 5L, 6L, 8L, 10L, 11L), r.snapshot().stream().map(MessageRef::uid).toList());
+        assertEquals(Set.of(Flag.SEEN, Flag.FLAGGED), r.snapshot().get(2).flags());
+        assertEquals(Set.of(Flag.ANSWERED), r.snapshot().get(4).flags(), "own change applied silently");
+        assertEquals(List.of(4L), r.changes().changed().stream().map(MessageRef::uid).toList());
+        assertEquals(Set.of(Flag.SEEN, Flag.FLAGGED), r.changes().changed().get(0).flags());
+        assertEquals(List.of(9L, 2L, 42L, 7L), r.changes().expunged());
+        assertEquals(List.of(11L), r.changes().added().stream().map(MessageRef::uid).toList());
+    }
+
+    @Test
     void recentCountIsTheNumberOfSnapshotUidsInTheRanges() {
         List<MessageRef> snap = new ArrayList<>();
         for (long uid : new long[] {1, 2, 4, 5, 7, 9}) snap.add(ref(uid, Set.of()));
