@@ -74,11 +74,20 @@ public final class ViewReplay {
             from = gone[k] + 1;
         }
         next.addAll(snapshot.subList(from, snapshot.size()));
-        for (Map<Long, MessageRef> m : List.of(silent, changed)) {
-            for (MessageRef c : m.values()) {
-                int i = lowerBound(next, c.uid());
-                if (i < next.size() && next.get(i).uid() == c.uid()) next.set(i, c);
+        MessageRef[] set = new MessageRef[silent.size() + changed.size()];
+        int k = 0;
+        for (MessageRef c : silent.values()) set[k++] = c;
+        for (MessageRef c : changed.values()) set[k++] = c;
+        java.util.Arrays.sort(set, (x, y) -> Long.compare(x.uid(), y.uid()));
+        int at = 0;
+        boolean walk = set.length * 8L > next.size(); // STORE 1:* changes them all: one pass
+        for (MessageRef c : set) {
+            if (walk) {
+                while (at < next.size() && next.get(at).uid() < c.uid()) at++;
+            } else {
+                at = lowerBound(next, at, c.uid());
             }
+            if (at < next.size() && next.get(at).uid() == c.uid()) next.set(at, c);
         }
         next.addAll(added.values());
         List<MessageRef> changedList = new ArrayList<>(changed.size());
@@ -100,7 +109,11 @@ public final class ViewReplay {
     }
 
     private static int lowerBound(List<MessageRef> l, long uid) {
-        int lo = 0, hi = l.size();
+        return lowerBound(l, 0, uid);
+    }
+
+    private static int lowerBound(List<MessageRef> l, int from, long uid) {
+        int lo = from, hi = l.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (l.get(mid).uid() < uid) lo = mid + 1;

@@ -133,6 +133,20 @@ class FolderEventsTest {
         assertEquals(Set.of(Flag.SEEN, Flag.FLAGGED), r.changes().changed().get(0).flags());
         assertEquals(List.of(9L, 2L, 42L, 7L), r.changes().expunged());
         assertEquals(List.of(11L), r.changes().added().stream().map(MessageRef::uid).toList());
+
+        // few changes in a large snapshot are found by binary search, many by one pass: same result
+        List<MessageRef> big = new ArrayList<>();
+        for (long uid = 1; uid <= 200; uid += 2) big.add(ref(uid, Set.of()));
+        for (long[] changedUids : new long[][] {{3, 101, 199}, java.util.stream.LongStream.rangeClosed(1, 199).toArray()}) {
+            List<FolderEvent> events = new ArrayList<>();
+            for (long uid : changedUids) events.add(new FolderEvent.Changed(ref(uid, Set.of(Flag.SEEN)), other));
+            List<MessageRef> after = ViewReplay.replay(big, events, self).snapshot();
+            assertEquals(big.stream().map(MessageRef::uid).toList(), after.stream().map(MessageRef::uid).toList());
+            for (MessageRef m : after) {
+                boolean named = java.util.Arrays.stream(changedUids).anyMatch(u -> u == m.uid());
+                assertEquals(named ? Set.of(Flag.SEEN) : Set.of(), m.flags(), "uid " + m.uid());
+            }
+        }
     }
 
     @Test
