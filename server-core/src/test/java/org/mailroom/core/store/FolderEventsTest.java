@@ -136,8 +136,8 @@ class FolderEventsTest {
 
         // few changes in a large snapshot are found by binary search, many by one pass: same result
         List<MessageRef> big = new ArrayList<>();
-        for (long uid = 1; uid <= 200; uid += 2) big.add(ref(uid, Set.of()));
-        for (long[] changedUids : new long[][] {{3, 101, 199}, java.util.stream.LongStream.rangeClosed(1, 199).toArray()}) {
+        for (long uid = 1; uid <= 800; uid += 2) big.add(ref(uid, Set.of()));
+        for (long[] changedUids : new long[][] {{3, 799}, java.util.stream.LongStream.rangeClosed(1, 799).toArray()}) {
             List<FolderEvent> events = new ArrayList<>();
             for (long uid : changedUids) events.add(new FolderEvent.Changed(ref(uid, Set.of(Flag.SEEN)), other));
             List<MessageRef> after = ViewReplay.replay(big, events, self).snapshot();

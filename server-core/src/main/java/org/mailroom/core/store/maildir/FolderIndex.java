@@ -152,7 +152,29 @@ final class FolderIndex implements AutoCloseable {
         out.writeByte(e.flags());
         out.writeLong(e.keywords());
         out.writeLong(e.modSeq());
-        out.writeUTF(e.base());
+        writeName(out, e.base());
+    }
+
+    /**
+     * {@link DataOutputStream#writeUTF} of a Maildir name, which is ASCII but for a foreign tool's
+     * odd one: ASCII without NUL is the same octets in modified UTF-8 and is written in one go
+     * (writeUTF goes a char at a time; a first look at 100,000 files writes them all).
+     */
+    private static void writeName(DataOutputStream out, String name) throws IOException {
+        int n = name.length();
+        if (n <= 0xFFFF) {
+            boolean ascii = true;
+            for (int i = 0; i < n && ascii; i++) {
+                char c = name.charAt(i);
+                ascii = c != 0 && c < 0x80;
+            }
+            if (ascii) {
+                out.writeShort(n);
+                out.write(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return;
+            }
+        }
+        out.writeUTF(name);
     }
 
     private void openLog(State s) throws IOException {

@@ -152,6 +152,33 @@ class MaildirStoreTest {
     }
 
     @Test
+    void namesOtherToolsGaveKeepTheirUidsThroughTheIndexAsciiOrNot() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        store.openInbox("n@example.test").close();
+        Path cur = tmp.resolve("example.test/n/cur");
+        String[] names = {"1700000001.P1Q1.plain:2,S", "1700000002.P1Q2.h\u00e9te-\u65e5\u672c:2,", "1700000003.P1Q3.\ud83d\udce8:2,F"};
+        for (String n : names) Files.writeString(cur.resolve(n), "Subject: " + n + "\n\nx\n", UTF_8);
+        List<Long> uids;
+        long validity;
+        try (Mailbox m = store.openInbox("n@example.test")) {
+            uids = m.messages().stream().map(MessageRef::uid).toList();
+            validity = m.uidValidity();
+            // keywords live in the index alone: they come back only if the entries are read back
+            m.store(uids, Mailbox.FlagMode.ADD, java.util.Set.of(), java.util.Set.of("$Label"), -1);
+        }
+        assertEquals(3, uids.size());
+        for (int round = 0; round < 2; round++) { // read back from the log, then from a compacted snapshot
+            MaildirStore again = new MaildirStore(tmp, "h");
+            try (Mailbox m = again.openInbox("n@example.test")) {
+                assertEquals(validity, m.uidValidity());
+                assertEquals(uids, m.messages().stream().map(MessageRef::uid).toList(), "same names, same UIDs");
+                for (MessageRef r : m.messages()) assertEquals(java.util.Set.of("$Label"), r.keywords(), "uid " + r.uid());
+                for (int i = 0; i < 3; i++) assertTrue(read(m, uids.get(i)).contains(names[i]));
+            }
+        }
+    }
+
+    @Test
     void corruptIndexIsMovedAsideAndRebuiltWithNewValidity() throws Exception {
         MaildirStore store = new MaildirStore(tmp, "h");
         deliver(store, "x\n", "e@example.test");
