@@ -2,7 +2,9 @@
 # IMAP on a 100,000-message Maildir (1.54 GB, ../shared/bench/gen_maildir.py --count 100000 --seed 2):
 # Mailroom and Dovecot side by side on this machine, driven by the same programs.
 #
-#   imap  ../shared/bench/imap_bench.py on the 100k folder: LOGIN, SELECT cold (3x: index files
+#   imap  first, as the shared run_all.sh does (imap10k before imap100k, same servers), imap_bench once on
+#         a 10,000-message folder (seed 1), not recorded (WARM=none skips it); then
+#         ../shared/bench/imap_bench.py on the 100k folder: LOGIN, SELECT cold (3x: index files
 #         deleted; for Mailroom also 1.5 s for the folder to be unloaded from memory, with
 #         mailbox.unloadAfter = 1s; COLD=restart restarts the daemon instead, JIT and all),
 #         SELECT warm, FETCH 1:* (FLAGS), FETCH 1:* (UID RFC822.SIZE ENVELOPE) first and cached,
@@ -55,6 +57,15 @@ if [ "$(cat "$SRC.stamp" 2>/dev/null)" != "$STAMP" ]; then
     python3 "$BENCH/gen_maildir.py" --dest "$SRC" --count 100000 --seed 2 --clean
     echo "$STAMP" > "$SRC.stamp"
 fi
+# The warm-up folder: the shared run_all.sh runs imap10k before imap100k against the same servers
+# (WARM=none skips it, and with it the JIT warm-up a Mailroom that has served anything has had)
+SRC10="${SRC10:-/var/tmp/mailbench-src/box10k-seed1}"; STAMP10="count=10000 seed=1"
+if [ "${WARM:-10k}" = 10k ] && [ "$(cat "$SRC10.stamp" 2>/dev/null)" != "$STAMP10" ]; then
+    log "generating $SRC10"
+    python3 "$BENCH/gen_maildir.py" --dest "$SRC10" --count 10000 --seed 1 --clean
+    echo "$STAMP10" > "$SRC10.stamp"
+fi
+[ "${WARM:-10k}" != 10k ] || [ -z "$(find "$SRC10" ! -user mailbench -print -quit)" ] || chown -R mailbench:mailbench "$SRC10"
 # Dovecot reads as mailbench; hard links share the owner (Mailroom runs as root here)
 [ -z "$(find "$SRC" ! -user mailbench -print -quit)" ] || chown -R mailbench:mailbench "$SRC"
 
@@ -78,7 +89,7 @@ net.maxConnectionsPerClient = 100000
 imap.maxConnectionsPerUser = 100000
 mailbox.unloadAfter = 1s
 CONF
-for u in box100k idle; do
+for u in box100k box10k idle; do
     printf 'benchpass\n' | "$REPO/bin/mailroom" user add "$u@bench.local" --config "$MR/conf" >/dev/null
 done
 cat > "$MR/ctl.sh" <<CTL
@@ -125,6 +136,18 @@ fresh_copies() {
     mkdir -p "$(dirname "$MR_BOX")"
     cp -al "$SRC" "$DOVE_BOX"
     cp -al "$SRC" "$MR_BOX"
+}
+warm_up() { # imap_bench once on the 10k folder on both servers, not recorded (run_all.sh's imap10k step)
+    [ "${WARM:-10k}" = 10k ] || return 0
+    local dbox="$BENCH_DATA/mail/box10k/Maildir" mbox="$MR/data/mail/bench.local/box10k"
+    rm -rf "$dbox" "$mbox"; mkdir -p "$(dirname "$dbox")" "$(dirname "$mbox")"
+    cp -al "$SRC10" "$dbox"; cp -al "$SRC10" "$mbox"
+    log "warm-up: imap_bench on 10k, both servers"
+    python3 "$BENCH/imap_bench.py" --port 1143 --user box10k --password benchpass --runs "$IMAP_RUNS" --cold-runs 3 \
+        --reset-cmd "rm -f $dbox/dovecot*" > "$OUT/warm-dovecot.log" 2>&1
+    python3 "$BENCH/imap_bench.py" --port "$PORT" --user box10k@bench.local --password benchpass --runs "$IMAP_RUNS" --cold-runs 3 \
+        --reset-cmd "rm -f $mbox/mailroom-index $mbox/mailroom-index.log $mbox/mailroom-cache; sleep 1.5" > "$OUT/warm-mailroom.log" 2>&1
+    rm -rf "$dbox" "$mbox"
 }
 imap_dovecot() {
     log "dovecot imap run $1"
@@ -202,6 +225,7 @@ for i in $(seq "$R"); do
     if [[ " $STEPS " == *" imap "* ]]; then
         fresh_copies
         "$MR/ctl.sh" start
+        warm_up
         if (( i % 2 )); then imap_dovecot "$i"; imap_mailroom "$i"; else imap_mailroom "$i"; imap_dovecot "$i"; fi
         "$MR/ctl.sh" stop
         rm -rf "$DOVE_BOX" "$MR_BOX"

@@ -275,32 +275,34 @@ final class FolderIndex implements AutoCloseable {
 
     /** {@code entries}: the state's, ascending by UID ({@code s.entries} is not read). */
     private void writeSnapshot(State s, java.util.Collection<Entry> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 110);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
-        out.writeLong(generation);
-        out.writeLong(s.uidValidity);
-        out.writeLong(s.uidNext);
-        out.writeLong(s.highestModSeq);
-        out.writeInt(s.keywords.size());
-        for (String k : s.keywords) out.writeUTF(k);
-        out.writeInt(entries.size());
-        for (Entry e : entries) writeEntry(out, e);
-        out.flush();
-        CRC32 crc = new CRC32();
-        byte[] b = bytes.toByteArray();
-        crc.update(b);
         Path tmp = dir.resolve(FILE + ".tmp");
+        int length;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bb = ByteBuffer.allocate(b.length + 4).put(b).putInt((int) crc.getValue()).flip();
-            while (bb.hasRemaining()) ch.write(bb);
+            // streamed through one buffer: a first look at 100,000 files writes 7 MB here, which in
+            // memory was copied three times over
+            java.io.BufferedOutputStream file = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(file, crc));
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(generation);
+            out.writeLong(s.uidValidity);
+            out.writeLong(s.uidNext);
+            out.writeLong(s.highestModSeq);
+            out.writeInt(s.keywords.size());
+            for (String k : s.keywords) out.writeUTF(k);
+            out.writeInt(entries.size());
+            for (Entry e : entries) writeEntry(out, e);
+            out.flush();
+            length = out.size();
+            new DataOutputStream(file).writeInt((int) crc.getValue()); // after the checksummed octets
+            file.flush(); // not closed: that would close the channel before force
             ch.force(false);
         }
         Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         DirectorySync.force(dir);
-        snapshotSize = b.length + 4;
+        snapshotSize = length + 4;
     }
 
     void add(Entry e) {

@@ -52,25 +52,38 @@ public final class MaildirName {
 
     /** The value of a {@code ,S=} or {@code ,W=} field, or -1. */
     static long field(String base, char letter) {
-        String key = "," + letter + "=";
-        int i = base.indexOf(key);
-        if (i < 0) return -1;
-        int s = i + key.length(), e = s;
-        while (e < base.length() && Character.isDigit(base.charAt(e))) e++;
-        if (e == s) return -1;
-        try {
-            return Long.parseLong(base.substring(s, e));
-        } catch (NumberFormatException ex) {
-            return -1;
+        for (int i = base.indexOf(','); i >= 0 && i + 2 < base.length(); i = base.indexOf(',', i + 1)) {
+            if (base.charAt(i + 1) != letter || base.charAt(i + 2) != '=') continue;
+            int s = i + 3, e = digitsEnd(base, s);
+            return e == s || e - s > 18 ? -1 : digits(base, s, e);
         }
+        return -1;
     }
 
     /** The delivery time encoded at the start of the name, or -1 when the name does not start with one. */
     static long epochSeconds(String base) {
-        int e = 0;
-        while (e < base.length() && Character.isDigit(base.charAt(e))) e++;
+        int e = digitsEnd(base, 0);
         if (e == 0 || e > 12) return -1;
-        return Long.parseLong(base.substring(0, e));
+        return digits(base, 0, e);
+    }
+
+    /*
+     * Names are ASCII (Maildir's own rule), parsed where they stand: a first look at 100,000 files
+     * parses every name, and a substring for each number was a quarter of what it allocated.
+     */
+
+    /** Where the run of ASCII digits that starts at {@code from} ends. */
+    private static int digitsEnd(String s, int from) {
+        int e = from;
+        while (e < s.length() && s.charAt(e) >= '0' && s.charAt(e) <= '9') e++;
+        return e;
+    }
+
+    /** The value of the ASCII digits {@code s[from, to)}, at most 18 of them. */
+    private static long digits(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) v = v * 10 + (s.charAt(i) - '0');
+        return v;
     }
 
     /** A file name for {@code cur/}: the base plus {@code :2,} and the flag letters in ASCII order. */
@@ -118,9 +131,8 @@ public final class MaildirName {
     private static long number(String base, String marker) {
         int i = base.indexOf(marker);
         if (i < 0) return -1;
-        int s = i + marker.length(), e = s;
-        while (e < base.length() && e - s < 18 && Character.isDigit(base.charAt(e))) e++;
-        return e == s ? -1 : Long.parseLong(base.substring(s, e));
+        int s = i + marker.length(), e = Math.min(digitsEnd(base, s), s + 18);
+        return e == s ? -1 : digits(base, s, e);
     }
 
     /** The system flags of a file name as {@link Flag#bits} (letters after {@code :2,}). */

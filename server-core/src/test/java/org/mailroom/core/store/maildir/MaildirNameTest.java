@@ -29,6 +29,22 @@ class MaildirNameTest {
         assertEquals(List.of("5.M999P1Q1.h", "5.M12345P1Q1.h"), sorted("5.M12345P1Q1.h", "5.M999P1Q1.h"));
     }
 
+    @Test
+    void sizesAndTimesAreReadFromTheirAsciiDigitsOnly() {
+        String n = "1700000000.M12P3Q4.host,S=1234,W=1300";
+        assertEquals(1234, MaildirName.field(n, 'S'));
+        assertEquals(1300, MaildirName.field(n, 'W'));
+        assertEquals(-1, MaildirName.field("1.M1.h,X=1,S=", 'S'), "no digits");
+        assertEquals(77, MaildirName.field("1.M1.h,T,S=77", 'S'), "the first comma is not the field");
+        assertEquals(-1, MaildirName.field("1.M1.h", 'S'));
+        assertEquals(-1, MaildirName.field("1.h,S=1234567890123456789", 'S'), "19 digits do not fit");
+        assertEquals(-1, MaildirName.field("1.h,S=\u0661\u0662", 'S'), "Arabic-Indic digits are not Maildir's");
+        assertEquals(1700000000, MaildirName.epochSeconds(n));
+        assertEquals(-1, MaildirName.epochSeconds("host.1700000000"));
+        assertEquals(-1, MaildirName.epochSeconds("1234567890123.x"), "13 digits are no time");
+        assertEquals(List.of("5.M9Q2.h", "5.M9Q10.h", "6.M1.h"), sorted("6.M1.h", "5.M9Q10.h", "5.M9Q2.h"));
+    }
+
     private static List<String> sorted(String... s) {
         List<String> l = new ArrayList<>(List.of(s));
         MaildirName.sortByArrival(l);
