@@ -28,7 +28,8 @@
 # Results: $MR/results/*.json, and a table of medians on stdout.
 #
 # usage: imap-side-by-side.sh [runs=1] [idle-connections=1000]
-# env:   STEPS="imap idle" (either or both), IMAP_RUNS=3 (imap_bench --runs), SRC, MR, BENCH, BENCH_DATA
+# env:   STEPS="imap idle" (either or both), IMAP_RUNS=3 (imap_bench --runs), SRC, MR, BENCH, BENCH_DATA,
+#        WARM=none (no 10k warm-up), STEADY=1 (Mailroom's recorded pass is its second on the 100k folder)
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 BENCH="${BENCH:-$REPO/../shared/bench}"
@@ -156,6 +157,12 @@ imap_dovecot() {
     log "dovecot imap run $1 end"
 }
 imap_mailroom() {
+    if [ "${STEADY:-}" = 1 ]; then # a first pass on the 100k folder, not recorded, then a fresh copy of it
+        log "mailroom imap run $1: steady state, first pass"
+        python3 "$BENCH/imap_bench.py" --port "$PORT" --user box100k@bench.local --password benchpass --runs "$IMAP_RUNS" \
+            --cold-runs 3 --reset-cmd "$MR/ctl.sh cold" > "$OUT/mailroom-steady-pass1-$1.log" 2>&1
+        rm -rf "$MR_BOX"; cp -al "$SRC" "$MR_BOX"; sleep 2 # unloaded (mailbox.unloadAfter = 1s)
+    fi
     log "mailroom imap run $1"
     python3 "$BENCH/imap_bench.py" --port "$PORT" --user box100k@bench.local --password benchpass --runs "$IMAP_RUNS" \
         --cold-runs 3 --reset-cmd "$MR/ctl.sh cold" --json "$OUT/mailroom-imap-$1.json"
