@@ -3,7 +3,9 @@ package org.mailroom.imap.server;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.mailroom.core.store.Flag;
 import org.mailroom.core.store.Mailbox;
 import org.mailroom.core.store.MessageRef;
@@ -36,33 +38,58 @@ final class MessageHandlers {
             case REMOVE -> Mailbox.FlagMode.REMOVE;
         };
         List<Long> uids = SelectedView.uids(refs);
-        return Completion.later(StoreCalls.blocking(ctx,
-                () -> v.box().store(uids, mode, flags.flags(), flags.keywords(), c.unchangedSince()))
-                .thenApply(r -> {
-                    ByteBuf out = ctx.alloc().buffer();
-                    ImapWriter w = new ImapWriter(out);
-                    // RFC 7162 3.1.3: with UNCHANGEDSINCE the new MODSEQ is sent even for .SILENT
-                    if (!c.silent() || c.unchangedSince() >= 0) {
-                        for (MessageRef ref : r.updated()) {
-                            int seq = v.seqOf(ref.uid());
-                            if (seq == 0) continue;
-                            if (c.silent()) {
-                                w.untagged().number(seq).atom("FETCH").open();
-                                if (c.uid()) w.raw("UID ").rawNumber(ref.uid()).raw(' ');
-                                w.raw("MODSEQ (").rawNumber(ref.modSeq()).raw(')').close().crlf();
-                            } else {
-                                v.writeFlagFetch(w, seq, ref, c.uid());
-                            }
-                        }
-                    }
-                    ctx.write(out);
-                    if (!r.failedUnchangedSince().isEmpty()) {
-                        List<Long> failed = new ArrayList<>();
-                        for (long uid : r.failedUnchangedSince()) failed.add(c.uid() ? uid : (long) v.seqOf(uid));
-                        return Completion.ok("MODIFIED " + SelectedView.compact(failed), "Conditional STORE failed");
-                    }
-                    return Completion.ok();
-                }));
+        // RFC 7162 3.1.3: with UNCHANGEDSINCE the new MODSEQ is sent even for .SILENT
+        boolean respond = !c.silent() || c.unchangedSince() >= 0;
+        return Completion.later(StoreCalls.blocking(ctx, () -> {
+            // A large STORE hands over its first refs in batches: the event loop writes their FETCH
+            // responses while the files of the others are renamed (STORE 1:* of 100,000 messages is
+            // 100,000 renames); the rest is written with the completion, after the batches.
+            int[] handed = {0};
+            AtomicReference<CompletableFuture<Void>> posted = new AtomicReference<>(CompletableFuture.completedFuture(null));
+            Mailbox.StoreResult r = v.box().store(uids, mode, flags.flags(), flags.keywords(), c.unchangedSince(),
+                    !respond ? null : batch -> {
+                        handed[0] += batch.size();
+                        CompletableFuture<Void> written = new CompletableFuture<>();
+                        ctx.onEventLoop(() -> {
+                            writeStored(ctx, v, c, batch, true);
+                            written.complete(null);
+                        });
+                        posted.set(written);
+                    });
+            return new Stored(r, respond ? handed[0] : r.updated().size(), posted.get());
+        }).thenCompose(st -> st.posted().thenApply(x -> {
+            List<MessageRef> updated = st.result().updated();
+            writeStored(ctx, v, c, updated.subList(st.handed(), updated.size()), false); // flushed with the tagged OK
+            if (!st.result().failedUnchangedSince().isEmpty()) {
+                List<Long> failed = new ArrayList<>();
+                for (long uid : st.result().failedUnchangedSince()) failed.add(c.uid() ? uid : (long) v.seqOf(uid));
+                return Completion.ok("MODIFIED " + SelectedView.compact(failed), "Conditional STORE failed");
+            }
+            return Completion.ok();
+        })));
+    }
+
+    /** The blocking part of a STORE: its result, how many refs were written already, and when the last of those is. */
+    private record Stored(Mailbox.StoreResult result, int handed, CompletableFuture<Void> posted) {}
+
+    /** The untagged FETCH responses of stored messages, written (and flushed); on the event loop. */
+    private static void writeStored(ImapContext ctx, SelectedView v, Command.Store c, List<MessageRef> updated, boolean flush) {
+        if (updated.isEmpty()) return;
+        ByteBuf out = ctx.alloc().buffer();
+        ImapWriter w = new ImapWriter(out);
+        for (MessageRef ref : updated) {
+            int seq = v.seqOf(ref.uid());
+            if (seq == 0) continue;
+            if (c.silent()) {
+                w.untagged().number(seq).atom("FETCH").open();
+                if (c.uid()) w.raw("UID ").rawNumber(ref.uid()).raw(' ');
+                w.raw("MODSEQ (").rawNumber(ref.modSeq()).raw(')').close().crlf();
+            } else {
+                v.writeFlagFetch(w, seq, ref, c.uid());
+            }
+        }
+        ctx.write(out);
+        if (flush) ctx.channel().flush();
     }
 
     static Completion expunge(ImapContext ctx, Command.Expunge c) {

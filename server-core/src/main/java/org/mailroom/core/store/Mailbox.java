@@ -136,6 +136,18 @@ public interface Mailbox extends Closeable {
                       long unchangedSince) throws IOException;
 
     /**
+     * {@link #store(Collection, FlagMode, Set, Set, long)} that hands {@code progress} the first
+     * refs of {@link StoreResult#updated} in batches while it goes (on the calling thread, in
+     * order; the rest only in the result), so that the caller can send them while the files of
+     * the others are renamed. The default hands over none.
+     */
+    default StoreResult store(Collection<Long> uids, FlagMode mode, Set<Flag> flags, Set<String> keywords,
+                              long unchangedSince, java.util.function.Consumer<List<MessageRef>> progress)
+            throws IOException {
+        return store(uids, mode, flags, keywords, unchangedSince);
+    }
+
+    /**
      * Blocking. Removes these messages durably. UIDs that are already gone are ignored.
      *
      * @return the UIDs actually removed

@@ -403,7 +403,9 @@ final class FolderState {
     /** See {@link org.mailroom.core.store.Mailbox#store}. */
     org.mailroom.core.store.Mailbox.StoreResult store(Collection<Long> uids, org.mailroom.core.store.Mailbox.FlagMode mode,
                                                       Set<Flag> flags, Set<String> kws, long unchangedSince,
-                                                      Object origin) throws IOException {
+                                                      Object origin,
+                                                      java.util.function.Consumer<List<MessageRef>> progress)
+            throws IOException {
         List<MessageRef> updated = new ArrayList<>();
         List<Long> failed = new ArrayList<>();
         List<FolderEvent> out = new ArrayList<>();
@@ -417,6 +419,7 @@ final class FolderState {
                 }
             }
             boolean renamed = false;
+            int handed = 0; // refs of updated given to progress
             boolean quiet = uids.size() >= QUIET_AT && store.pauseWatch(this);
             try {
                 for (long uid : uids) {
@@ -452,6 +455,10 @@ final class FolderState {
                         out.add(new FolderEvent.Changed(refresh(m), origin));
                     }
                     updated.add(m.ref);
+                    if (progress != null && updated.size() - handed >= PROGRESS_BATCH) {
+                        progress.accept(List.copyOf(updated.subList(handed, updated.size())));
+                        handed = updated.size();
+                    }
                 }
             } finally {
                 if (quiet) store.resumeWatch(this);
@@ -469,6 +476,9 @@ final class FolderState {
         notifyViews();
         return new org.mailroom.core.store.Mailbox.StoreResult(updated, failed);
     }
+
+    /** Updated refs handed to a STORE's progress at a time (see {@link org.mailroom.core.store.Mailbox#store}). */
+    static final int PROGRESS_BATCH = 4096;
 
     /** See {@link org.mailroom.core.store.Mailbox#expunge}. */
     List<Long> expunge(Collection<Long> uids) throws IOException {

@@ -153,8 +153,14 @@ final class MaildirMailbox implements Mailbox {
     @Override
     public StoreResult store(Collection<Long> uids, FlagMode mode, Set<Flag> flags, Set<String> kws,
                              long unchangedSince) throws IOException {
+        return store(uids, mode, flags, kws, unchangedSince, null);
+    }
+
+    @Override
+    public StoreResult store(Collection<Long> uids, FlagMode mode, Set<Flag> flags, Set<String> kws,
+                             long unchangedSince, java.util.function.Consumer<List<MessageRef>> progress) throws IOException {
         requireWritable();
-        return f.store(uids, mode, flags, kws, unchangedSince, this);
+        return f.store(uids, mode, flags, kws, unchangedSince, this, progress);
     }
 
     @Override

@@ -179,6 +179,28 @@ class MaildirStoreTest {
     }
 
     @Test
+    void aLargeStoreHandsItsFirstRefsOverInBatchesInOrderAndTheResultHasThemAll() throws Exception {
+        MaildirStore store = new MaildirStore(tmp, "h");
+        store.openInbox("p@example.test").close();
+        Path cur = tmp.resolve("example.test/p/cur");
+        int n = FolderState.PROGRESS_BATCH * 2 + 100;
+        for (int i = 0; i < n; i++) Files.writeString(cur.resolve((1700000000 + i) + ".P1Q" + i + ".other:2,"), "x\n", UTF_8);
+        try (Mailbox m = store.openInbox("p@example.test")) {
+            List<Long> uids = m.messages().stream().map(MessageRef::uid).toList();
+            List<List<MessageRef>> batches = new ArrayList<>();
+            Mailbox.StoreResult r = m.store(uids, Mailbox.FlagMode.ADD, java.util.Set.of(org.mailroom.core.store.Flag.SEEN),
+                    java.util.Set.of(), -1, batches::add);
+            assertEquals(n, r.updated().size());
+            assertEquals(List.of(FolderState.PROGRESS_BATCH, FolderState.PROGRESS_BATCH), batches.stream().map(List::size).toList());
+            List<MessageRef> handed = new ArrayList<>();
+            batches.forEach(handed::addAll);
+            assertEquals(r.updated().subList(0, handed.size()), handed, "the first refs of the result, in order");
+            assertTrue(handed.stream().allMatch(x -> x.flags().contains(org.mailroom.core.store.Flag.SEEN)), "after the change");
+            assertTrue(Files.exists(cur.resolve("1700000000.P1Q0.other:2,S")), "renamed");
+        }
+    }
+
+    @Test
     void corruptIndexIsMovedAsideAndRebuiltWithNewValidity() throws Exception {
         MaildirStore store = new MaildirStore(tmp, "h");
         deliver(store, "x\n", "e@example.test");
