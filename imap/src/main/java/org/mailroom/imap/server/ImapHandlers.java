@@ -43,8 +43,9 @@ public final class ImapHandlers {
         QuotaHandlers quota = new QuotaHandlers(services.store());
         ListHandler list = new ListHandler(services.store(), settings.appendLimit());
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        // files not in the page cache: a virtio disk read 9,000 small files a second one at a time, 31,000 with 16 in flight
-        int inFlight = Math.max(cores, 16);
+        // files not in the page cache: a virtio disk read 9,000 small files a second one at a time, 31,000
+        // with 16 in flight; at most half the blocking pool, which deliveries and logins share
+        int inFlight = Math.max(cores, Math.min(16, services.executor().threads() / 2));
         return new ImapHandlers()
                 .on(Command.Capability.class, connection::capability)
                 .on(Command.Noop.class, connection::noop)

@@ -33,6 +33,11 @@ public final class BlockingExecutor implements AutoCloseable {
         pool.allowCoreThreadTimeOut(true);
     }
 
+    /** How many threads the pool has at most. */
+    public int threads() {
+        return pool.getMaximumPoolSize();
+    }
+
     /** Runs {@code task} on the pool; the stage completes on the pool thread. */
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();

@@ -21,12 +21,13 @@ import java.util.function.Supplier;
  *
  * <p>The work is reading files, which is CPU-bound while they are in the page cache and bound by the
  * disk's latency when they are not (a folder nobody has read for a while: a virtio disk here reads
- * 9,000 small files a second one at a time, 30,000 with sixteen in flight). A {@link Width} starts
- * as many workers as there are cores and adds one, up to its maximum, whenever a worker spent half
- * of two batches in a row blocked, neither running nor waiting for a CPU (Linux's schedstat tells the two apart;
- * elsewhere the width stays as it is); it remembers the width for the next run over the same files
- * and narrows again when a run never blocked. This VM's proactive reclaim keeps only part of a
- * 1.5 GB folder in the page cache, so a listing of one is usually both.
+ * 9,000 small files a second one at a time, 31,000 with sixteen in flight). A {@link Width} starts
+ * as many workers as there are cores and adds one, up to its maximum, when a worker spent half of a
+ * batch blocked, neither running nor waiting for a CPU, right after a batch that looked so by its
+ * CPU time alone (Linux's schedstat tells waiting for a CPU apart; elsewhere the width stays as it
+ * is). It remembers the width for the next run over the same files and narrows again when a run
+ * never blocked. A machine's proactive reclaim (DAMON) may keep only part of a 1.5 GB folder in the
+ * page cache, so a listing of one is often both.
  *
  * <p>Blocking: call it from the blocking executor, never from an event loop.
  */
