@@ -145,6 +145,13 @@ final class FolderIndex implements AutoCloseable {
     }
 
     private static void writeEntry(DataOutputStream out, Entry e) throws IOException {
+        byte[] b = new byte[ENTRY_FIXED + e.base().length()];
+        int end = encodeEntry(b, 0, e);
+        if (end >= 0) {
+            out.write(b, 0, end);
+            return;
+        }
+        // a name that is not plain ASCII (a foreign tool's): modified UTF-8, as readUTF reads it
         out.writeLong(e.uid());
         out.writeLong(e.size());
         out.writeLong(e.rfc822Size());
@@ -152,29 +159,40 @@ final class FolderIndex implements AutoCloseable {
         out.writeByte(e.flags());
         out.writeLong(e.keywords());
         out.writeLong(e.modSeq());
-        writeName(out, e.base());
+        out.writeUTF(e.base());
     }
 
+    /** Octets of an entry besides its name's: uid, sizes, date, flags, keywords, mod-sequence, name length. */
+    private static final int ENTRY_FIXED = 8 * 4 + 1 + 8 * 2 + 2;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     /**
-     * {@link DataOutputStream#writeUTF} of a Maildir name, which is ASCII but for a foreign tool's
-     * odd one: ASCII without NUL is the same octets in modified UTF-8 and is written in one go
-     * (writeUTF goes a char at a time; a first look at 100,000 files writes them all).
+     * Encodes {@code e} into {@code b} at {@code at} exactly as {@link #writeEntry} writes it and
+     * returns where it ends, or -1 when it does not fit or its name is not ASCII without NUL (the
+     * only names whose modified UTF-8 is their chars). A first look at 100,000 files writes them
+     * all into the snapshot: one array write per 64 KiB instead of ten stream calls per entry.
      */
-    private static void writeName(DataOutputStream out, String name) throws IOException {
+    private static int encodeEntry(byte[] b, int at, Entry e) {
+        String name = e.base();
         int n = name.length();
-        if (n <= 0xFFFF) {
-            boolean ascii = true;
-            for (int i = 0; i < n && ascii; i++) {
-                char c = name.charAt(i);
-                ascii = c != 0 && c < 0x80;
-            }
-            if (ascii) {
-                out.writeShort(n);
-                out.write(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                return;
-            }
+        if (n > 0xFFFF || at + ENTRY_FIXED + n > b.length) return -1;
+        int p = at + ENTRY_FIXED;
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c == 0 || c >= 0x80) return -1;
+            b[p + i] = (byte) c;
         }
-        out.writeUTF(name);
+        LONGS.set(b, at, e.uid());
+        LONGS.set(b, at + 8, e.size());
+        LONGS.set(b, at + 16, e.rfc822Size());
+        LONGS.set(b, at + 24, e.internalDate());
+        b[at + 32] = (byte) e.flags();
+        LONGS.set(b, at + 33, e.keywords());
+        LONGS.set(b, at + 41, e.modSeq());
+        b[at + 49] = (byte) (n >>> 8);
+        b[at + 50] = (byte) n;
+        return p + n;
     }
 
     private void openLog(State s) throws IOException {
@@ -293,7 +311,19 @@ final class FolderIndex implements AutoCloseable {
             out.writeInt(s.keywords.size());
             for (String k : s.keywords) out.writeUTF(k);
             out.writeInt(entries.size());
-            for (Entry e : entries) writeEntry(out, e);
+            byte[] chunk = new byte[1 << 16];
+            int pos = 0;
+            for (Entry e : entries) {
+                int end = encodeEntry(chunk, pos, e);
+                if (end < 0 && pos > 0) { // full: out with it, and try again at the start
+                    out.write(chunk, 0, pos);
+                    pos = 0;
+                    end = encodeEntry(chunk, 0, e);
+                }
+                if (end < 0) writeEntry(out, e); // a name that is not plain ASCII, or a huge one
+                else pos = end;
+            }
+            out.write(chunk, 0, pos);
             out.flush();
             length = out.size();
             new DataOutputStream(file).writeInt((int) crc.getValue()); // after the checksummed octets
