@@ -21,7 +21,36 @@ public enum Flag {
         for (int bits = 0; bits < SETS.length; bits++) {
             EnumSet<Flag> s = EnumSet.noneOf(Flag.class);
             for (Flag f : VALUES) if ((bits & (1 << f.ordinal())) != 0) s.add(f);
-            SETS[bits] = Collections.unmodifiableSet(s);
+            SETS[bits] = new Shared(Collections.unmodifiableSet(s), bits);
+        }
+    }
+
+    /**
+     * One of the shared sets, which knows its bits: FETCH FLAGS of 100,000 messages asks each
+     * message's set for them, and iterating a set was most of that.
+     */
+    private static final class Shared extends java.util.AbstractSet<Flag> {
+        private final Set<Flag> flags;
+        private final int bits;
+
+        Shared(Set<Flag> flags, int bits) {
+            this.flags = flags;
+            this.bits = bits;
+        }
+
+        @Override
+        public java.util.Iterator<Flag> iterator() {
+            return flags.iterator();
+        }
+
+        @Override
+        public int size() {
+            return flags.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return o instanceof Flag f && (bits & (1 << f.ordinal())) != 0;
         }
     }
 
@@ -50,6 +79,7 @@ public enum Flag {
 
     /** A bit per flag (by ordinal). */
     public static int bits(Set<Flag> flags) {
+        if (flags instanceof Shared s) return s.bits;
         int b = 0;
         for (Flag f : flags) b |= 1 << f.ordinal();
         return b;
