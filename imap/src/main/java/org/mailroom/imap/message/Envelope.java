@@ -55,7 +55,10 @@ public final class Envelope {
     private static final boolean[] SEARCH_INDEXES = new boolean[Fields.COUNT];
 
     static {
-        for (int i : new int[] {Fields.SUBJECT, Fields.FROM, Fields.TO, Fields.CC, Fields.BCC, Fields.DATE}) SEARCH_INDEXES[i] = true;
+        for (String name : SEARCH_FIELDS) {
+            byte[] b = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            SEARCH_INDEXES[Fields.index(b, b.length)] = true; // each is one of Fields' names
+        }
     }
 
     /** Headers longer than this are not kept for search (the message is read instead). */

@@ -79,9 +79,9 @@ public final class Parallel {
 
     private final int n;
     private final int batch;
-    private Executor executor;
-    private Width width;
-    private Supplier<Worker> workers;
+    private final Executor executor;
+    private final Width width;
+    private final Supplier<Worker> workers;
     private volatile boolean waited;
     private final AtomicInteger cursor = new AtomicInteger();
     private final Object lock = new Object();
@@ -89,9 +89,12 @@ public final class Parallel {
     private boolean closed; // guarded by lock
     private Throwable failure; // guarded by lock
 
-    private Parallel(int n, int batch) {
+    private Parallel(int n, int batch, Executor executor, Width width, Supplier<Worker> workers) {
         this.n = n;
         this.batch = batch;
+        this.executor = executor;
+        this.width = width;
+        this.workers = workers;
     }
 
     /**
@@ -109,11 +112,7 @@ public final class Parallel {
     public static void forRange(int n, int batch, Executor executor, Width width, Supplier<Worker> workers)
             throws IOException {
         if (batch < 1) throw new IllegalArgumentException("batch " + batch);
-        Parallel p = new Parallel(n, batch);
-        p.executor = executor;
-        p.width = width;
-        p.workers = workers;
-        p.run();
+        new Parallel(n, batch, executor, width, workers).run();
     }
 
     private void run() throws IOException {
