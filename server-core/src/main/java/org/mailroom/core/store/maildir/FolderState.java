@@ -290,16 +290,15 @@ final class FolderState {
         if (!fresh.isEmpty()) {
             if (byBase.isEmpty() && fresh.size() > 1024) byBase = new HashMap<>(fresh.size() * 4 / 3 + 1);
             MaildirName.sortByArrival(fresh);
-            String last = null;
             for (String file : fresh) {
                 String base = MaildirName.base(file);
-                // one message in two names (a tool copied before it renamed): they sort side by side
-                if (base.equals(last) || byBase.containsKey(base)) continue;
-                last = base;
                 long size = MaildirName.field(base, 'S'), w = MaildirName.field(base, 'W');
                 long secs = MaildirName.epochSeconds(base);
                 long date = secs > 0 ? secs * 1000 : Files.getLastModifiedTime(cur.resolve(file)).toMillis();
-                Msg m = new Msg(uidNext++, base, file, size, w, date);
+                Msg m = new Msg(uidNext, base, file, size, w, date);
+                // one message in two names (a tool copied before it renamed): the first keeps it
+                if (byBase.putIfAbsent(base, m) != null) continue;
+                uidNext++;
                 m.flags = MaildirName.flagBits(file);
                 m.modSeq = ++highestModSeq;
                 if (!bulk) {
@@ -307,7 +306,6 @@ final class FolderState {
                             m.modSeq, m.base));
                 }
                 msgs.add(m);
-                byBase.put(base, m);
                 out.add(new FolderEvent.Added(refresh(m)));
             }
             durable = true;

@@ -139,6 +139,30 @@ class MaildirStoreTest {
     }
 
     @Test
+    void oneMessageUnderTwoNamesIsOneMessage() throws Exception {
+        // a tool that copies before it renames leaves, for a moment, both names in cur/
+        Path cur = tmp.resolve("example.test/t/cur");
+        Files.createDirectories(cur);
+        Files.createDirectories(tmp.resolve("example.test/t/new"));
+        Files.createDirectories(tmp.resolve("example.test/t/tmp"));
+        Files.writeString(cur.resolve("1700000000.M1P1Q1.h"), "a\n", UTF_8); // no info part
+        Files.writeString(cur.resolve("1700000000.M1P1Q1.h,W=3:2,"), "b\n", UTF_8); // sorts between the two below
+        Files.writeString(cur.resolve("1700000000.M1P1Q1.h:2,S"), "a\n", UTF_8);
+        for (int i = 0; i < 1100; i++) Files.writeString(cur.resolve("1600000000.P9Q" + i + ".fill:2,"), "y\n", UTF_8);
+        MaildirStore store = new MaildirStore(tmp, "h");
+        try (Mailbox m = store.openInbox("t@example.test")) {
+            assertEquals(1102, m.messages().size(), "a first look, in bulk");
+            assertEquals(1103, m.uidNext(), "no UID spent on the second name");
+        }
+        Files.writeString(cur.resolve("1700000001.M1P1Q1.h:2,"), "c\n", UTF_8);
+        Files.writeString(cur.resolve("1700000001.M1P1Q1.h:2,F"), "c\n", UTF_8);
+        try (Mailbox m = new MaildirStore(tmp, "h").openInbox("t@example.test")) {
+            assertEquals(1103, m.messages().size(), "known messages keep their one UID; the new one gets one");
+            assertEquals(1104, m.uidNext());
+        }
+    }
+
+    @Test
     void lfFilesOfOtherToolsCountEveryBareLf() throws Exception {
         MaildirStore store = new MaildirStore(tmp, "h");
         store.openInbox("d@example.test").close();
