@@ -259,9 +259,9 @@ public final class Daemon {
                     new Pop3Initializer(pop3s, store, auth, blocking, null, pop3Locks, throttle), implicitTls);
             // RFC 9051 with STARTTLS on imap, RFC 8314 implicit TLS on imaps; one per-user count over both
             UserConnections imapUsers = new UserConnections();
-            bind(net, "imap", config.get(Keys.IMAP_LISTEN), new ImapInitializer(ImapSettings.from(config, "imap", hostname),
+            bind(net, "imap", config.get(Keys.IMAP_LISTEN), new ImapInitializer(ImapSettings.from(config, "imap", hostname, spool),
                     store, auth, blocking, startTls, throttle, imapUsers), null);
-            bind(net, "imaps", config.get(Keys.IMAPS_LISTEN), new ImapInitializer(ImapSettings.from(config, "imaps", hostname),
+            bind(net, "imaps", config.get(Keys.IMAPS_LISTEN), new ImapInitializer(ImapSettings.from(config, "imaps", hostname, spool),
                     store, auth, blocking, null, throttle, imapUsers), implicitTls);
             HttpListeners.bind(net, config, hostname, implicitTls, metrics, blocking); // autoconfig, autodiscover, /metrics
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import org.mailroom.core.frame.DataEnd;
+import org.mailroom.core.store.ContentBuffer;
 import org.mailroom.imap.wire.CommandText;
 import org.mailroom.imap.wire.ImapCommandParser;
 import org.mailroom.imap.wire.Literal;
@@ -33,8 +34,9 @@ import org.mailroom.imap.wire.LiteralMarker;
  *       {@code * BAD}; a non-synchronizing literal announced at its end and the rest of the command
  *       are dropped the same way.</li>
  * </ul>
- * Literals are held in memory until the command runs. TODO(#6): spill APPEND messages above a
- * threshold to a file (the {@link Literal} interface allows it), on the blocking executor.
+ * Literals are held in memory until the command runs, except an APPEND message over the spill
+ * threshold: it is appended to a {@link ContentBuffer}, which the session writes to the spool
+ * directory on the blocking executor, with input paused, each time {@link #spillDue} says so.
  *
  * <p>Event-loop only; one per session.
  */
@@ -82,12 +84,18 @@ final class CommandAssembly {
     private List<String> lines;
     private List<Literal> literals;
     private ByteBuf literal;
+    /** Instead of {@link #literal}: an APPEND message too large for memory. */
+    private ContentBuffer spooled;
     private long size;
+    /** Takes an unfinished spooled message when the command is dropped (deletes its file, off the loop). */
+    private final java.util.function.Consumer<ContentBuffer> discard;
 
-    CommandAssembly(ImapSettings settings, Limits limits, io.netty.buffer.ByteBufAllocator alloc) {
+    CommandAssembly(ImapSettings settings, Limits limits, io.netty.buffer.ByteBufAllocator alloc,
+                    java.util.function.Consumer<ContentBuffer> discard) {
         this.settings = settings;
         this.limits = limits;
         this.alloc = alloc;
+        this.discard = discard;
     }
 
     /** For the frame decoder: the size of a non-synchronizing literal announced at the end of a line, or -1. */
@@ -145,6 +153,7 @@ final class CommandAssembly {
         if (m == null) {
             CommandText whole = new CommandText(lines, literals);
             String t = tag;
+            literals = null; // the command's now: the session discards a spooled one after it ran
             clear();
             return new Action(Kind.COMMAND, t, whole, 0, null, null);
         }
@@ -168,7 +177,11 @@ final class CommandAssembly {
             phase = Phase.NEXT_LINE;
         } else {
             phase = Phase.LITERAL;
-            literal = alloc.buffer((int) Math.min(m.size(), 64 * 1024), (int) Math.min(m.size(), Integer.MAX_VALUE));
+            if (message && settings.spoolDir() != null && m.size() > settings.spillThreshold()) {
+                spooled = new ContentBuffer(settings.spoolDir(), settings.spillThreshold());
+            } else {
+                literal = alloc.buffer((int) Math.min(m.size(), 64 * 1024), (int) Math.min(m.size(), Integer.MAX_VALUE));
+            }
         }
         return m.nonSynchronizing() ? Action.MORE : new Action(Kind.GO_AHEAD, tag, null, m.size(), null, null);
     }
@@ -196,16 +209,31 @@ final class CommandAssembly {
     /** Octets of a literal; takes ownership of {@code content}. */
     void chunk(ByteBuf content) {
         try {
-            if (phase == Phase.LITERAL) literal.writeBytes(content);
+            if (phase == Phase.LITERAL && spooled != null) spooled.append(content);
+            else if (phase == Phase.LITERAL) literal.writeBytes(content);
             else if (phase == Phase.SKIP_AFTER_TOO_LONG) phase = Phase.SKIP_LITERAL;
         } finally {
             content.release();
         }
     }
 
+    /**
+     * The spooled message when its memory part is full: the session calls {@link ContentBuffer#spill}
+     * on the blocking executor, with input paused, before more octets arrive; else null.
+     */
+    ContentBuffer spillDue() {
+        return spooled != null && spooled.shouldSpill() ? spooled : null;
+    }
+
     Action end(DataEnd e) {
         switch (phase) {
             case LITERAL -> {
+                if (spooled != null) {
+                    literals.add(new SpooledLiteral(spooled));
+                    spooled = null;
+                    phase = Phase.NEXT_LINE;
+                    return Action.MORE;
+                }
                 byte[] b = new byte[literal.readableBytes()];
                 literal.readBytes(b);
                 literal.release();
@@ -241,6 +269,11 @@ final class CommandAssembly {
     private void clear() {
         if (literal != null) literal.release();
         literal = null;
+        if (spooled != null) discard.accept(spooled);
+        spooled = null;
+        if (literals != null) {
+            for (Literal l : literals) if (l instanceof SpooledLiteral s) discard.accept(s.content());
+        }
         lines = null;
         literals = null;
         tag = null;

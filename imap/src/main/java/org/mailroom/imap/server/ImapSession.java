@@ -31,8 +31,10 @@ import org.mailroom.core.frame.LineTooLong;
 import org.mailroom.core.net.InboundGate;
 import org.mailroom.core.net.Peers;
 import org.mailroom.core.net.ShutdownEvent;
+import org.mailroom.core.store.ContentBuffer;
 import org.mailroom.imap.wire.BadCharsetException;
 import org.mailroom.imap.wire.CommandText;
+import org.mailroom.imap.wire.Literal;
 import org.mailroom.imap.wire.ImapCommandParser;
 import org.mailroom.imap.wire.ImapSyntaxException;
 import org.mailroom.imap.wire.ImapWriter;
@@ -89,6 +91,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     /** The running command, or null between commands. */
     private ImapCommand running;
     private String runningTag;
+    /** The running command's text: its spooled APPEND message is discarded when it is over. */
+    private CommandText runningText;
+    /** An APPEND message being written to the spool directory (input paused meanwhile), or null. */
+    private ContentBuffer spilling;
+    /** The connection or command ended during that write: discard the message once it is done. */
+    private boolean discardAfterSpill;
     /** Set while the running command waits for a continuation line. */
     private CompletableFuture<String> waiter;
     /** Set while a streamed response waits for the channel to become writable. */
@@ -115,7 +123,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.assembly = new CommandAssembly(settings, this::literalLimit, ctx.alloc());
+        this.assembly = new CommandAssembly(settings, this::literalLimit, ctx.alloc(), this::discardLater);
         // before login lines are as short as literals: a stranger gets no large buffer either way
         decoder.setMaxLineLength(Math.min(settings.maxLineLength(), settings.preAuthLiteralLimit()));
     }
@@ -149,6 +157,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
                 onTooLong(tooLong);
             } else if (msg instanceof DataChunk chunk) {
                 assembly.chunk(chunk.content());
+                ContentBuffer due = assembly.spillDue();
+                if (due != null) spill(due);
             } else if (msg instanceof DataEnd end) {
                 act(assembly.end(end));
             } else {
@@ -288,9 +298,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         } catch (BadCharsetException e) {
             // RFC 9051 6.4.4: an unknown charset is NO [BADCHARSET] with the ones we know
             answerRefusal(tag, Status.NO, "BADCHARSET (UTF-8 US-ASCII)", e.text());
+            dropSpooled(text);
             return;
         } catch (ImapSyntaxException e) {
             answerRefusal(tag, Status.BAD, null, e.getMessage());
+            dropSpooled(text);
             return;
         }
         ImapCommand c = ImapCommand.of(t.command());
@@ -302,6 +314,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
                 case SELECTED -> "already logged in";
                 case LOGOUT -> "logging out";
             });
+            dropSpooled(text);
             return;
         }
         if (state == ImapState.SELECTED && selected != null && selected.gone() && readsSelected(c)) {
@@ -309,10 +322,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
             // mailbox selected; that session ends at its next command on it instead of failing to read
             // files that moved away (it used to get NO [SERVERBUG] from FETCH)
             closeWith(null, "Selected mailbox was deleted or renamed, have to disconnect");
+            dropSpooled(text);
             return;
         }
         running = c;
         runningTag = t.tag();
+        runningText = text;
         commands++;
         Completion r;
         try {
@@ -347,8 +362,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     private void finish(Completion r, Throwable err) {
         ImapCommand c = running;
         String tag = runningTag;
+        dropSpooled(runningText);
         running = null;
         runningTag = null;
+        runningText = null;
         waiter = null;
         whenWritable = null;
         if (c == null || closing || !ctx.channel().isActive()) return;
@@ -414,7 +431,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
 
     /** Input is paused exactly while a command runs and does not wait for a line from the client. */
     private void updateGate() {
-        boolean pause = !closing && waitingForUs();
+        boolean pause = !closing && (waitingForUs() || spilling != null);
         if (pause && !gate.isPaused()) {
             gate.pause();
         } else if (!pause && gate.isPaused() && ctx.channel().isActive()) {
@@ -425,6 +442,49 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
     /** A command runs and waits for the server (blocking work, writing), not for the client. */
     private boolean waitingForUs() {
         return running != null && waiter == null;
+    }
+
+    // ---- APPEND messages in the spool directory --------------------------------------------
+
+    /** Writes the memory part of an arriving APPEND message to its file, input paused meanwhile. */
+    private void spill(ContentBuffer buf) {
+        spilling = buf;
+        updateGate();
+        services.executor().submit(() -> {
+            buf.spill();
+            return null;
+        }).whenComplete((v, e) -> onEventLoop(() -> {
+            spilling = null;
+            if (discardAfterSpill) {
+                discardAfterSpill = false;
+                discardLater(buf);
+            } else if (e != null && !closing) {
+                log.warn("{}: user=<{}>, client={}: cannot spool an APPEND message: {}", settings.listenerName(),
+                        account == null ? "" : account.address(), client, BlockingExecutor.unwrap(e).toString());
+                result = "spool error";
+                assembly.reset(); // discards it
+                closeWith("UNAVAILABLE", "Cannot take the message now, try again later");
+            }
+            updateGate();
+        }));
+    }
+
+    /** Deletes a spooled message's file on the blocking executor (after a write to it in flight). */
+    private void discardLater(ContentBuffer buf) {
+        if (buf == spilling) {
+            discardAfterSpill = true;
+            return;
+        }
+        // XXX with the executor full the file stays until the daemon's next start empties the spool directory
+        services.executor().submit(() -> {
+            buf.discard();
+            return null;
+        });
+    }
+
+    private void dropSpooled(CommandText text) {
+        if (text == null) return;
+        for (Literal l : text.literals()) if (l instanceof SpooledLiteral sl) discardLater(sl.content());
     }
 
     // ---- ImapContext: facts ----------------------------------------------------------------

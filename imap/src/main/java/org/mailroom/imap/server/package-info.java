@@ -40,7 +40,6 @@
  * </ul>
  *
  * <p>Not done: PREAUTH, LOGIN-REFERRALS, SASL mechanisms other than SCRAM-SHA-256 and PLAIN,
- * LITERAL- (we offer LITERAL+), concurrent execution of pipelined commands, spilling large APPEND
- * literals to disk.
+ * LITERAL- (we offer LITERAL+), concurrent execution of pipelined commands.
  */
 package org.mailroom.imap.server;

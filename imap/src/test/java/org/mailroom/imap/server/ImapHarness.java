@@ -44,6 +44,7 @@ final class ImapHarness implements AutoCloseable {
     private final BlockingExecutor executor = new BlockingExecutor(4, 100);
     private final NetServer server = new NetServer(5000, 5000, 2); // IdleWakeBench and IdleMemoryBench open thousands
     final UserConnections users = new UserConnections();
+    private final Path mailRoot;
     /** What the test SELECT selects; replaced per SELECT. */
     volatile TestMailbox mailbox;
 
@@ -80,7 +81,8 @@ final class ImapHarness implements AutoCloseable {
     private ImapHarness(Path dir, java.util.function.UnaryOperator<ImapSettings> tune, AuthThrottle throttle,
                         Consumer<ImapHandlers> extra, boolean testMailbox,
                         java.util.function.Function<MaildirStore, org.mailroom.core.store.MailStore> stores) throws IOException {
-        org.mailroom.core.store.MailStore store = stores.apply(new MaildirStore(dir.resolve("mail"), HOSTNAME));
+        this.mailRoot = dir.resolve("mail");
+        org.mailroom.core.store.MailStore store = stores.apply(new MaildirStore(mailRoot, HOSTNAME));
         this.accounts = new PropertiesAccountStore(dir.resolve("users.properties"), new PasswordHasher());
         Authenticator auth = new Authenticator(accounts, "example.test");
         List<ListenAddress> any = List.of(new ListenAddress("127.0.0.1", 0));
@@ -97,6 +99,12 @@ final class ImapHarness implements AutoCloseable {
                 ImapHarness::startTls, throttle, users, testSelect), null);
         server.bind("imaps", any, new ImapInitializer(settings("imaps", false), store, auth, executor,
                 null, throttle, users, testSelect), ch -> TLS.newHandler(ch.alloc()));
+    }
+
+    /** The Maildir of an account's INBOX (the store's layout: domain, then local part). */
+    Path maildir(String account) {
+        int at = account.indexOf('@');
+        return mailRoot.resolve(account.substring(at + 1)).resolve(account.substring(0, at));
     }
 
     static ImapSettings settings(String name, boolean loopbackPlaintext) {

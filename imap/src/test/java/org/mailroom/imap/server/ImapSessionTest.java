@@ -126,7 +126,7 @@ class ImapSessionTest {
     @Test
     void appendLimitAppliesAfterLoginAndLiteralsPerCommandAreBounded() throws Exception {
         start(s -> new ImapSettings(s.hostname(), s.listenerName(), s.idleTimeout(), s.maxLineLength(), 100,
-                s.maxConnectionsPerUser(), true, 8192, 3, 1024 * 1024), h -> { });
+                s.maxConnectionsPerUser(), true, 8192, 3, 1024 * 1024, null, ImapSettings.DEFAULT_SPILL_THRESHOLD), h -> { });
         try (ImapClient c = connect()) {
             c.login();
             // RFC 7889 4: over APPENDLIMIT is NO [TOOBIG], and no "+" is sent
@@ -262,6 +262,58 @@ class ImapSessionTest {
             assertTrue(fourth.line().startsWith("y OK"));
         } finally {
             for (ImapClient c : open) c.close();
+        }
+    }
+
+    @Test
+    void largeAppendMessagesGoThroughTheSpoolDirectoryAndLeaveNothingThere() throws Exception {
+        Path spool = tmp.resolve("spool");
+        start(s -> s.withSpool(spool, 4096), h -> { });
+        // 300 KB in lines of 100 octets: 73 spills of the 4 KiB memory part, with input paused for each
+        StringBuilder sb = new StringBuilder("Subject: big\r\n\r\n");
+        for (int i = 0; sb.length() < 300_000; i++) sb.append(String.format("%098d\r\n", i));
+        byte[] message = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        String stored = sb.toString().replace("\r\n", "\n");
+        Path cur = harness.maildir("alice@example.test").resolve("cur");
+        try (ImapClient c = connect()) {
+            c.login();
+            c.send("a1 APPEND INBOX {" + message.length + "}");
+            assertEquals("+ Ready for literal data", c.line());
+            c.raw(message).send("");
+            assertTrue(c.line().matches("a1 OK \\[APPENDUID \\d+ 1] APPEND completed"));
+            // non-synchronizing (RFC 7888), pipelined with the next command
+            c.raw(("a2 APPEND INBOX {" + message.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII)).raw(message)
+                    .send("").send("a3 NOOP");
+            assertTrue(c.line().matches("a2 OK \\[APPENDUID \\d+ 2] APPEND completed"));
+            assertEquals("a3 OK NOOP completed", c.line());
+            // refused after it arrived: the spooled copy goes too
+            c.raw(("a4 APPEND Nowhere {" + message.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII)).raw(message).send("");
+            assertEquals("a4 NO [TRYCREATE] mailbox does not exist", c.line());
+            List<String> files;
+            try (var s = Files.list(cur)) {
+                files = s.map(p -> {
+                    try {
+                        return Files.readString(p, StandardCharsets.US_ASCII);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+            }
+            assertEquals(List.of(stored, stored), files, "both stored whole, in the store's LF form");
+            assertTrue(eventually(() -> isEmpty(spool)), "spool files deleted after the commands");
+            // the client leaves in the middle of a message
+            c.raw(("a5 APPEND INBOX {" + message.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII))
+                    .raw(java.util.Arrays.copyOf(message, 100_000));
+            assertTrue(eventually(() -> !isEmpty(spool)), "the first 100,000 octets went to a file");
+        }
+        assertTrue(eventually(() -> isEmpty(spool)), "and the file is deleted when the connection ends");
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
