@@ -144,7 +144,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             } else {
                 return;
             }
-            if (r != Reply.PENDING) send(r);
+            if (r != Reply.PENDING && r != Reply.WRITTEN) send(r);
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -278,28 +278,47 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         ctx.flush(); // earlier replies of a pipelined group need not wait for the disk
         running = true;
         inFlight++;
-        executor.call(ctx.channel(), gate, task, (value, error) -> {
-            inFlight--;
-            Reply r;
-            try {
-                r = then.resume(value, error);
-            } catch (Pop3Error e) {
-                r = e.reply();
-            } catch (RuntimeException e) {
-                log.warn("{}: {} internal error", settings.listenerName(), client, e);
-                r = Reply.err(RespCode.SYS_TEMP, "Internal error");
-            }
-            if (!ctx.channel().isActive()) {
-                if (inFlight == 0) release();
-                return;
-            }
-            if (r == Reply.PENDING) return;
-            running = false;
-            if (r != Reply.WRITTEN) send(r);
-            ctx.flush();
-            if (shutdownRequested && !closing) shutdownNow();
-        });
+        executor.call(ctx.channel(), gate, task, (value, error) -> resume(then, value, error));
         return Reply.PENDING;
+    }
+
+    /** As {@link #blocking}, for work already under way (a read-ahead). */
+    <T> Reply await(java.util.concurrent.CompletableFuture<T> work, Resume<T> then) {
+        ctx.flush();
+        running = true;
+        inFlight++;
+        long generation = gate.pause();
+        work.whenComplete((value, error) -> ctx.channel().eventLoop().execute(() -> {
+            try {
+                resume(then, value, BlockingExecutor.unwrap(error));
+            } finally {
+                if (gate.pauseGeneration() == generation && ctx.channel().isActive()) gate.resume();
+            }
+        }));
+        return Reply.PENDING;
+    }
+
+    /** The end of a {@link #blocking} step, on the event loop. */
+    private <T> void resume(Resume<T> then, T value, Throwable error) {
+        inFlight--;
+        Reply r;
+        try {
+            r = then.resume(value, error);
+        } catch (Pop3Error e) {
+            r = e.reply();
+        } catch (RuntimeException e) {
+            log.warn("{}: {} internal error", settings.listenerName(), client, e);
+            r = Reply.err(RespCode.SYS_TEMP, "Internal error");
+        }
+        if (!ctx.channel().isActive()) {
+            if (inFlight == 0) release();
+            return;
+        }
+        if (r == Reply.PENDING) return;
+        running = false;
+        if (r != Reply.WRITTEN) send(r);
+        ctx.flush();
+        if (shutdownRequested && !closing) shutdownNow();
     }
 
     /**
@@ -449,6 +468,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private void release() {
         if (released) return;
         released = true;
+        retrieve.dropAhead();
         Maildrop m = maildrop;
         maildrop = null;
         if (account != null) locks.unlock(account.address());

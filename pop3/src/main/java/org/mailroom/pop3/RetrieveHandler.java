@@ -19,6 +19,11 @@ import org.mailroom.pop3.Pop3Request.Top;
  * when that write has reached the socket, so a slow client holds at most one chunk per session. The
  * status line goes out only after the first chunk was read, so a message expunged by another
  * session meanwhile gets a clean {@code -ERR}. Pipelined commands wait until the transfer is done.
+ *
+ * <p>Read-ahead: clients download in order (fetchmail, Thunderbird and Outlook RETR 1, 2, 3, ...),
+ * so when a RETR is sent whole, the first chunk of the next message is read meanwhile; a RETR of it
+ * then answers without waiting for the blocking executor. One chunk per session at most; it is
+ * dropped when another message is asked for or the session ends.
  */
 final class RetrieveHandler {
     /** Octets read from the store per step; the converted chunk is at most twice that. */
@@ -26,6 +31,9 @@ final class RetrieveHandler {
 
     private final Pop3Session session;
     private final BlockingExecutor executor;
+    /** The first chunk of message {@link #aheadMsg}, being read or read; or null. */
+    private java.util.concurrent.CompletableFuture<Transfer> ahead;
+    private int aheadMsg;
 
     RetrieveHandler(Pop3Session session, BlockingExecutor executor) {
         this.session = session;
@@ -34,7 +42,13 @@ final class RetrieveHandler {
 
     Reply retr(int msg) throws Pop3Error {
         MessageRef m = session.maildrop().require(msg);
-        return start(msg, m, -1, Reply.ok(m.rfc822Size() + " octets"), true);
+        Reply status = Reply.ok(m.rfc822Size() + " octets");
+        java.util.concurrent.CompletableFuture<Transfer> read = takeAhead(msg);
+        if (read == null) return start(msg, m, -1, status, true);
+        if (read.isDone() && !read.isCompletedExceptionally() && read.join().finished()) {
+            return begin(msg, status, read.join(), null); // all of it read: no hop at all
+        }
+        return session.await(read, (t, error) -> begin(msg, status, t, error));
     }
 
     Reply top(Top req) throws Pop3Error {
@@ -45,17 +59,65 @@ final class RetrieveHandler {
     private Reply start(int msg, MessageRef m, long bodyLines, Reply status, boolean countAsRetr) {
         Mailbox mailbox = session.maildrop().mailbox();
         ByteBufAllocator alloc = session.alloc();
-        return session.blocking(() -> {
-            Transfer t = new Transfer(mailbox.open(m.uid()), new DotStuffer(bodyLines), countAsRetr);
-            t.read(alloc);
-            return t;
-        }, (t, error) -> {
-            if (error instanceof NoSuchFileException || error instanceof org.mailroom.core.store.StoreException se
-                    && se.reason() == org.mailroom.core.store.StoreException.Reason.EXPUNGED) throw new Pop3Error("Message " + msg + " was removed by another session");
-            session.requireNoError(error, "read message " + msg);
-            if (session.isOpen()) session.writeStatus(status);
-            return send(t, alloc);
+        return session.blocking(() -> firstChunk(mailbox, msg, m, bodyLines, countAsRetr, alloc),
+                (t, error) -> begin(msg, status, t, error));
+    }
+
+    /** Blocking: opens the message and reads its first chunk. */
+    private static Transfer firstChunk(Mailbox mailbox, int msg, MessageRef m, long bodyLines, boolean countAsRetr,
+                                       ByteBufAllocator alloc) throws IOException {
+        Transfer t = new Transfer(msg, mailbox.open(m.uid()), new DotStuffer(bodyLines), countAsRetr);
+        t.read(alloc);
+        return t;
+    }
+
+    /** On the event loop, with the first chunk read (or its failure): the status line, then the chunks. */
+    private Reply begin(int msg, Reply status, Transfer t, Throwable error) throws Pop3Error {
+        if (error instanceof NoSuchFileException || error instanceof org.mailroom.core.store.StoreException se
+                && se.reason() == org.mailroom.core.store.StoreException.Reason.EXPUNGED) throw new Pop3Error("Message " + msg + " was removed by another session");
+        session.requireNoError(error, "read message " + msg);
+        if (session.isOpen()) session.writeStatus(status);
+        return send(t, session.alloc());
+    }
+
+    /** The read-ahead of {@code msg}, taken; a read-ahead of another message is dropped. */
+    private java.util.concurrent.CompletableFuture<Transfer> takeAhead(int msg) {
+        java.util.concurrent.CompletableFuture<Transfer> a = ahead;
+        ahead = null;
+        if (a == null || aheadMsg == msg) return a;
+        drop(a);
+        return null;
+    }
+
+    /** Drops the read-ahead, if any (the session ends). */
+    void dropAhead() {
+        java.util.concurrent.CompletableFuture<Transfer> a = ahead;
+        ahead = null;
+        if (a != null) drop(a);
+    }
+
+    private void drop(java.util.concurrent.CompletableFuture<Transfer> a) {
+        a.whenComplete((t, error) -> {
+            if (t == null) return;
+            io.netty.util.ReferenceCountUtil.release(t.take());
+            closeLater(t);
         });
+    }
+
+    /** After message {@code msg} went out whole: reads the first chunk of the next one that is not deleted. */
+    private void readAhead(int msg) {
+        Maildrop drop = session.maildrop();
+        if (drop == null || !session.isOpen() || msg + 1 > drop.size()) return;
+        MessageRef next;
+        try {
+            next = drop.require(msg + 1);
+        } catch (Pop3Error deleted) {
+            return;
+        }
+        Mailbox mailbox = drop.mailbox();
+        ByteBufAllocator alloc = session.alloc();
+        aheadMsg = msg + 1;
+        ahead = executor.submit(() -> firstChunk(mailbox, msg + 1, next, -1, true, alloc));
     }
 
     /** Writes the chunk read last; then either the transfer is complete or the next read is started. */
@@ -68,7 +130,10 @@ final class RetrieveHandler {
         }
         ChannelFuture written = session.writeRaw(chunk);
         if (t.finished()) {
-            if (t.countAsRetr) session.retrieved(t.octets);
+            if (t.countAsRetr) {
+                session.retrieved(t.octets);
+                readAhead(t.msg);
+            }
             return Reply.WRITTEN;
         }
         session.holdInput();
@@ -100,6 +165,7 @@ final class RetrieveHandler {
 
     /** One message being sent: the open store stream, the converter and the chunk read last. */
     private static final class Transfer {
+        private final int msg;
         private final InputStream in;
         private final DotStuffer stuffer;
         private final boolean countAsRetr;
@@ -108,7 +174,8 @@ final class RetrieveHandler {
         private boolean finished;
         private long octets;
 
-        Transfer(InputStream in, DotStuffer stuffer, boolean countAsRetr) {
+        Transfer(int msg, InputStream in, DotStuffer stuffer, boolean countAsRetr) {
+            this.msg = msg;
             this.in = in;
             this.stuffer = stuffer;
             this.countAsRetr = countAsRetr;
