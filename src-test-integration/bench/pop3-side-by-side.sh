@@ -39,4 +39,4 @@ python3 "$BENCH/pop3_bench.py" --port 1110 --user pop1k --password benchpass --r
     --reset-cmd "rm -f $BENCH_DATA/mail/pop1k/Maildir/dovecot*"
 echo "== mailroom"
 python3 "$BENCH/pop3_bench.py" --port 12110 --user pop1k --password benchpass --runs "$R" \
-    --reset-cmd "rm -f $MR/data/mail/bench.local/pop1k/mailroom-uidlist"
+    --reset-cmd "rm -f $MR/data/mail/bench.local/pop1k/mailroom-index* $MR/data/mail/bench.local/pop1k/mailroom-cache"
