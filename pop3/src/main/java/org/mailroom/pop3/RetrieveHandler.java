@@ -106,6 +106,7 @@ final class RetrieveHandler {
 
     /** After message {@code msg} went out whole: reads the first chunk of the next one that is not deleted. */
     private void readAhead(int msg) {
+        dropAhead();
         Maildrop drop = session.maildrop();
         if (drop == null || !session.isOpen() || msg + 1 > drop.size()) return;
         MessageRef next;

@@ -34,11 +34,11 @@ import org.mailroom.core.net.ShutdownEvent;
 import org.mailroom.core.store.ContentBuffer;
 import org.mailroom.imap.wire.BadCharsetException;
 import org.mailroom.imap.wire.CommandText;
-import org.mailroom.imap.wire.Literal;
 import org.mailroom.imap.wire.ImapCommandParser;
 import org.mailroom.imap.wire.ImapSyntaxException;
 import org.mailroom.imap.wire.ImapWriter;
 import org.mailroom.imap.wire.ImapWriter.Status;
+import org.mailroom.imap.wire.Literal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
