@@ -53,7 +53,12 @@ final class FolderState {
     static final class Msg {
         final long uid;
         final String base;
-        String file; // the current name in cur/ (with :2,)
+        /**
+         * The name in cur/ when it is not the base, {@code :2,} and the letters of {@link #flags}
+         * (other tools' names); null for all the others, which need no second string (a quarter of
+         * what a loaded message costs).
+         */
+        private String oddName;
         long size;
         long rfc822Size;
         final long internalDate;
@@ -63,13 +68,32 @@ final class FolderState {
         MessageRef ref;
         long[] cacheAt; // offsets in the cache file by slot, or null
 
-        Msg(long uid, String base, String file, long size, long rfc822Size, long internalDate) {
+        Msg(long uid, String base, long size, long rfc822Size, long internalDate) {
             this.uid = uid;
             this.base = base;
-            this.file = file;
             this.size = size;
             this.rfc822Size = rfc822Size;
             this.internalDate = internalDate;
+        }
+
+        /** The current name in cur/. */
+        String file() {
+            return oddName != null ? oddName : MaildirName.withFlagBits(base, flags);
+        }
+
+        /** The file is now called {@code name} and the message has the system flags {@code bits}. */
+        void name(String name, int bits) {
+            flags = bits;
+            oddName = MaildirName.isCanonical(name, base, bits) ? null : name;
+        }
+
+        Msg copy() {
+            Msg c = new Msg(uid, base, size, rfc822Size, internalDate);
+            c.oddName = oddName;
+            c.flags = flags;
+            c.keywords = keywords;
+            c.ref = ref;
+            return c;
         }
     }
 
@@ -145,8 +169,8 @@ final class FolderState {
         keywords.addAll(s.keywords);
         byBase = new HashMap<>(Math.max(16, s.entries.size() * 4 / 3 + 1));
         for (FolderIndex.Entry e : s.entries.values()) {
-            Msg m = new Msg(e.uid(), e.base(), null, e.size(), e.rfc822Size(), e.internalDate());
-            m.flags = e.flags();
+            Msg m = new Msg(e.uid(), e.base(), e.size(), e.rfc822Size(), e.internalDate());
+            m.flags = e.flags(); // the name: at the full scan below
             m.keywords = e.keywords();
             m.modSeq = e.modSeq();
             msgs.add(m);
@@ -263,10 +287,10 @@ final class FolderState {
                     gone.add(m);
                     continue;
                 }
-                m.file = n;
                 int bits = MaildirName.flagBits(n);
-                if (bits != m.flags) { // flags changed by another tool (or while we were down)
-                    m.flags = bits;
+                boolean changed = bits != m.flags;
+                m.name(n, bits);
+                if (changed) { // flags changed by another tool (or while we were down)
                     m.modSeq = ++highestModSeq;
                     index.flags(m.uid, m.flags, m.keywords, m.modSeq);
                     out.add(new FolderEvent.Changed(refresh(m), null));
@@ -280,7 +304,7 @@ final class FolderState {
         } else {
             for (String n : moved) {
                 Msg m = byBase.get(MaildirName.base(n));
-                if (m != null) m.file = n;
+                if (m != null) m.name(n, m.flags);
                 else fresh.add(n);
             }
         }
@@ -295,11 +319,11 @@ final class FolderState {
                 long size = MaildirName.field(base, 'S'), w = MaildirName.field(base, 'W');
                 long secs = MaildirName.epochSeconds(base);
                 long date = secs > 0 ? secs * 1000 : Files.getLastModifiedTime(cur.resolve(file)).toMillis();
-                Msg m = new Msg(uidNext, base, file, size, w, date);
+                Msg m = new Msg(uidNext, base, size, w, date);
                 // one message in two names (a tool copied before it renamed): the first keeps it
                 if (byBase.putIfAbsent(base, m) != null) continue;
                 uidNext++;
-                m.flags = MaildirName.flagBits(file);
+                m.name(file, MaildirName.flagBits(file));
                 m.modSeq = ++highestModSeq;
                 if (!bulk) {
                     index.add(new FolderIndex.Entry(m.uid, m.size, m.rfc822Size, m.internalDate, m.flags, m.keywords,
@@ -372,7 +396,7 @@ final class FolderState {
     }
 
     Path file(Msg m) {
-        return dir.resolve("cur").resolve(m.file);
+        return dir.resolve("cur").resolve(m.file());
     }
 
     // ---- changes made through the store ---------------------------------------------------------
@@ -434,19 +458,20 @@ final class FolderState {
                         case ADD -> { nf = m.flags | fbits; nk = m.keywords | kbits; }
                         default -> { nf = m.flags & ~fbits; nk = m.keywords & ~kbits; }
                     }
-                    if (nf != m.flags) {
-                        String target = MaildirName.withFlagBits(m.file, nf);
+                    boolean flagsChange = nf != m.flags;
+                    if (flagsChange) {
+                        String current = m.file();
+                        String target = MaildirName.withFlagBits(current, nf);
                         Path cur = dir.resolve("cur");
                         try {
-                            Files.move(cur.resolve(m.file), cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                            Files.move(cur.resolve(current), cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
                         } catch (NoSuchFileException e) {
                             continue; // removed or renamed by another tool: the next full scan tells
                         }
-                        m.file = target;
+                        m.name(target, nf);
                         renamed = true;
                     }
-                    if (nf != m.flags || nk != m.keywords) {
-                        m.flags = nf;
+                    if (flagsChange || nk != m.keywords) {
                         m.keywords = nk;
                         m.modSeq = ++highestModSeq;
                         index.flags(m.uid, nf, nk, m.modSeq);
@@ -527,8 +552,8 @@ final class FolderState {
                 String base = s.tmpName();
                 String file = MaildirName.withFlagBits(base, s.flags());
                 Files.move(tmp.resolve(base), cur.resolve(file), StandardCopyOption.ATOMIC_MOVE);
-                Msg m = new Msg(uidNext++, base, file, s.size(), s.rfc822Size(), s.internalDate());
-                m.flags = s.flags();
+                Msg m = new Msg(uidNext++, base, s.size(), s.rfc822Size(), s.internalDate());
+                m.name(file, s.flags());
                 m.keywords = keywordBits(s.keywords());
                 m.modSeq = ++highestModSeq;
                 added.add(m);
@@ -712,11 +737,7 @@ final class FolderState {
             }
             List<Msg> out = new ArrayList<>();
             for (Msg m : sorted.values()) {
-                Msg c = new Msg(m.uid, m.base, m.file, m.size, m.rfc822Size, m.internalDate);
-                c.flags = m.flags;
-                c.keywords = m.keywords;
-                c.ref = m.ref;
-                out.add(c);
+                out.add(m.copy());
             }
             return out;
         } finally {

@@ -205,6 +205,24 @@ public final class MaildirName {
         return sb.toString();
     }
 
+    /**
+     * Whether {@code name} is exactly what {@link #withFlagBits} makes of {@code base} for the flags
+     * {@code bits}: the base, {@code :2,} and those letters in ASCII order, nothing else.
+     */
+    static boolean isCanonical(String name, String base, int bits) {
+        int i = base.length();
+        if (!name.startsWith(base) || !name.startsWith(":2,", i)) return false;
+        i += 3;
+        for (Flag f : FLAGS) {
+            if ((bits & (1 << f.ordinal())) == 0) continue;
+            if (i >= name.length() || name.charAt(i) != f.maildirLetter()) return false;
+            i++;
+        }
+        return i == name.length();
+    }
+
+    private static final Flag[] FLAGS = Flag.values(); // enum order is ASCII order of the letters
+
     /** A name is one of ours to read: not hidden, not a temporary or lock file. */
     static boolean isMessageName(String name) {
         return !name.isEmpty() && name.charAt(0) != '.';

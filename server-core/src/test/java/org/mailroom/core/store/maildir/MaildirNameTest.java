@@ -1,6 +1,8 @@
 package org.mailroom.core.store.maildir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,23 @@ class MaildirNameTest {
         assertEquals(-1, MaildirName.epochSeconds("host.1700000000"));
         assertEquals(-1, MaildirName.epochSeconds("1234567890123.x"), "13 digits are no time");
         assertEquals(List.of("5.M9Q2.h", "5.M9Q10.h", "6.M1.h"), sorted("6.M1.h", "5.M9Q10.h", "5.M9Q2.h"));
+    }
+
+    @Test
+    void canonicalNamesAreTheBaseAndTheFlagLettersInOrderAndNothingElse() {
+        int fs = org.mailroom.core.store.Flag.bits(java.util.Set.of(org.mailroom.core.store.Flag.FLAGGED,
+                org.mailroom.core.store.Flag.SEEN));
+        assertTrue(MaildirName.isCanonical("1.M2.h:2,FS", "1.M2.h", fs));
+        assertTrue(MaildirName.isCanonical("1.M2.h:2,", "1.M2.h", 0));
+        assertFalse(MaildirName.isCanonical("1.M2.h:2,SF", "1.M2.h", fs), "letters out of order");
+        assertFalse(MaildirName.isCanonical("1.M2.h:2,FSa", "1.M2.h", fs), "a keyword letter of another tool");
+        assertFalse(MaildirName.isCanonical("1.M2.h:2,F", "1.M2.h", fs), "a flag missing");
+        assertFalse(MaildirName.isCanonical("1.M2.h", "1.M2.h", 0), "no info part");
+        assertFalse(MaildirName.isCanonical("1.M2.h:1,", "1.M2.h", 0), "experimental info");
+        for (String n : List.of("1.M2.h:2,FS", "1.M2.h:2,", "1.M2.h:2,SF", "1.M2.h:2,FSa")) {
+            int bits = MaildirName.flagBits(n);
+            assertEquals(MaildirName.isCanonical(n, "1.M2.h", bits), MaildirName.withFlagBits("1.M2.h", bits).equals(n), n);
+        }
     }
 
     private static List<String> sorted(String... s) {

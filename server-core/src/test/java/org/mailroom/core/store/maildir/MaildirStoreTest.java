@@ -163,6 +163,34 @@ class MaildirStoreTest {
     }
 
     @Test
+    void namesOfOtherToolsWithUnorderedOrExtraLettersAreKeptAndRenamedCorrectly() throws Exception {
+        // the store keeps no name for a file called base:2,<flag letters in order>; other names are
+        // remembered as they are, and a flag change keeps their other letters (Dovecot's keywords)
+        MaildirStore store = new MaildirStore(tmp, "h");
+        store.openInbox("k@example.test").close();
+        Path cur = tmp.resolve("example.test/k/cur");
+        Files.writeString(cur.resolve("1700000000.P1Q1.a:2,SF"), "Subject: a\n\nx\n", UTF_8);
+        Files.writeString(cur.resolve("1700000000.P1Q2.b:2,Sa"), "Subject: b\n\nx\n", UTF_8);
+        Files.writeString(cur.resolve("1700000000.P1Q3.c"), "Subject: c\n\nx\n", UTF_8);
+        Files.writeString(cur.resolve("1700000000.P1Q4.d:2,S"), "Subject: d\n\nx\n", UTF_8);
+        try (Mailbox m = store.openInbox("k@example.test")) {
+            List<Long> uids = m.messages().stream().map(MessageRef::uid).toList();
+            assertEquals(4, uids.size());
+            for (int i = 0; i < 4; i++) assertEquals("Subject: " + (char) ('a' + i) + "\n\nx\n", read(m, uids.get(i)));
+            m.store(uids, Mailbox.FlagMode.ADD, Set.of(Flag.ANSWERED), Set.of(), -1);
+            for (int i = 0; i < 4; i++) assertEquals("Subject: " + (char) ('a' + i) + "\n\nx\n", read(m, uids.get(i)), "readable after the rename");
+        }
+        try (Stream<Path> s = Files.list(cur)) {
+            assertEquals(Set.of("1700000000.P1Q1.a:2,FRS", "1700000000.P1Q2.b:2,RSa", "1700000000.P1Q3.c:2,R",
+                    "1700000000.P1Q4.d:2,RS"), s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+        try (Mailbox m = new MaildirStore(tmp, "h").openInbox("k@example.test")) {
+            assertEquals(Set.of(Flag.ANSWERED, Flag.SEEN), m.messages().get(1).flags());
+            assertEquals("Subject: b\n\nx\n", read(m, m.messages().get(1).uid()), "and after a reopen, from the index");
+        }
+    }
+
+    @Test
     void lfFilesOfOtherToolsCountEveryBareLf() throws Exception {
         MaildirStore store = new MaildirStore(tmp, "h");
         store.openInbox("d@example.test").close();
