@@ -46,6 +46,16 @@ final class FolderState {
      * or by the full rescan.
      */
     private static final int QUIET_AT = 256;
+
+    /**
+     * Whether a change of {@code n} files is worth pausing the watch for: watching the folder again
+     * costs the kernel a walk over every cached entry of the directory (inotify_add_watch,
+     * fsnotify_set_children_dentry_flags: ~5 ms of system time for 100,000 files, and the STORE
+     * waits for it), more than the events of a few thousand renames cost the watcher thread.
+     */
+    private boolean quietFor(int n) {
+        return n >= Math.max(QUIET_AT, msgs.size() / 32);
+    }
     /** A full rescan of {@code cur/} at least this often, for changes whose mtime we could not tell apart. */
     private static final long FULL_SCAN_NANOS = 60_000_000_000L;
 
@@ -442,7 +452,7 @@ final class FolderState {
             }
             boolean renamed = false;
             int handed = 0; // refs of updated given to progress
-            boolean quiet = uids.size() >= QUIET_AT && store.pauseWatch(this);
+            boolean quiet = quietFor(uids.size()) && store.pauseWatch(this);
             try {
                 for (long uid : uids) {
                     Msg m = msg(uid);
@@ -509,7 +519,7 @@ final class FolderState {
         List<FolderEvent> out = new ArrayList<>();
         lock.lock();
         try {
-            boolean quiet = uids.size() >= QUIET_AT && store.pauseWatch(this);
+            boolean quiet = quietFor(uids.size()) && store.pauseWatch(this);
             try {
                 for (long uid : uids) {
                     Msg m = msg(uid);
