@@ -205,15 +205,17 @@ class MaildirStoreTest {
 
     @Test
     void namesOtherToolsGaveKeepTheirUidsThroughTheIndexAsciiOrNot() throws Exception {
-        MaildirStore store = new MaildirStore(tmp, "h");
-        store.openInbox("n@example.test").close();
+        // all files are there before the store first looks (a folder it watches would see them
+        // arrive in several refreshes, in another order)
         Path cur = tmp.resolve("example.test/n/cur");
+        for (String d : new String[] {"cur", "new", "tmp"}) Files.createDirectories(tmp.resolve("example.test/n").resolve(d));
         String[] names = {"1700000001.P1Q1.plain:2,S", "1700000002.P1Q2.h\u00e9te-\u65e5\u672c:2,", "1700000003.P1Q3.\ud83d\udce8:2,F"};
         for (String n : names) Files.writeString(cur.resolve(n), "Subject: " + n + "\n\nx\n", UTF_8);
         // enough others for a first look to write one snapshot of them all (they arrived earlier)
         for (int i = 0; i < 1100; i++) Files.writeString(cur.resolve("1600000000.P9Q" + i + ".fill:2,"), "y\n", UTF_8);
         List<Long> uids;
         long validity;
+        MaildirStore store = new MaildirStore(tmp, "h");
         try (Mailbox m = store.openInbox("n@example.test")) {
             uids = m.messages().stream().map(MessageRef::uid).toList();
             validity = m.uidValidity();
