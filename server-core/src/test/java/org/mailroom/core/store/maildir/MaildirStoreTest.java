@@ -42,6 +42,17 @@ class MaildirStoreTest {
         d.commit();
     }
 
+    /**
+     * The {@code cur/} of a new Maildir for {@code local@example.test}, made without the store: files
+     * written there before the store first looks are all seen at once (a folder it has loaded and
+     * watches could see them arrive in several refreshes).
+     */
+    private Path freshCur(String local) throws Exception {
+        Path box = tmp.resolve("example.test").resolve(local);
+        for (String d : new String[] {"cur", "new", "tmp"}) Files.createDirectories(box.resolve(d));
+        return box.resolve("cur");
+    }
+
     private static String read(Mailbox m, long uid) throws Exception {
         try (InputStream in = m.open(uid)) {
             return new String(in.readAllBytes(), UTF_8);
@@ -141,10 +152,7 @@ class MaildirStoreTest {
     @Test
     void oneMessageUnderTwoNamesIsOneMessage() throws Exception {
         // a tool that copies before it renames leaves, for a moment, both names in cur/
-        Path cur = tmp.resolve("example.test/t/cur");
-        Files.createDirectories(cur);
-        Files.createDirectories(tmp.resolve("example.test/t/new"));
-        Files.createDirectories(tmp.resolve("example.test/t/tmp"));
+        Path cur = freshCur("t");
         Files.writeString(cur.resolve("1700000000.M1P1Q1.h"), "a\n", UTF_8); // no info part
         Files.writeString(cur.resolve("1700000000.M1P1Q1.h,W=3:2,"), "b\n", UTF_8); // sorts between the two below
         Files.writeString(cur.resolve("1700000000.M1P1Q1.h:2,S"), "a\n", UTF_8);
@@ -166,13 +174,12 @@ class MaildirStoreTest {
     void namesOfOtherToolsWithUnorderedOrExtraLettersAreKeptAndRenamedCorrectly() throws Exception {
         // the store keeps no name for a file called base:2,<flag letters in order>; other names are
         // remembered as they are, and a flag change keeps their other letters (Dovecot's keywords)
-        MaildirStore store = new MaildirStore(tmp, "h");
-        store.openInbox("k@example.test").close();
-        Path cur = tmp.resolve("example.test/k/cur");
+        Path cur = freshCur("k");
         Files.writeString(cur.resolve("1700000000.P1Q1.a:2,SF"), "Subject: a\n\nx\n", UTF_8);
         Files.writeString(cur.resolve("1700000000.P1Q2.b:2,Sa"), "Subject: b\n\nx\n", UTF_8);
         Files.writeString(cur.resolve("1700000000.P1Q3.c"), "Subject: c\n\nx\n", UTF_8);
         Files.writeString(cur.resolve("1700000000.P1Q4.d:2,S"), "Subject: d\n\nx\n", UTF_8);
+        MaildirStore store = new MaildirStore(tmp, "h");
         try (Mailbox m = store.openInbox("k@example.test")) {
             List<Long> uids = m.messages().stream().map(MessageRef::uid).toList();
             assertEquals(4, uids.size());
@@ -205,10 +212,7 @@ class MaildirStoreTest {
 
     @Test
     void namesOtherToolsGaveKeepTheirUidsThroughTheIndexAsciiOrNot() throws Exception {
-        // all files are there before the store first looks (a folder it watches would see them
-        // arrive in several refreshes, in another order)
-        Path cur = tmp.resolve("example.test/n/cur");
-        for (String d : new String[] {"cur", "new", "tmp"}) Files.createDirectories(tmp.resolve("example.test/n").resolve(d));
+        Path cur = freshCur("n"); // UIDs in the order of the names below: all seen in one look
         String[] names = {"1700000001.P1Q1.plain:2,S", "1700000002.P1Q2.h\u00e9te-\u65e5\u672c:2,", "1700000003.P1Q3.\ud83d\udce8:2,F"};
         for (String n : names) Files.writeString(cur.resolve(n), "Subject: " + n + "\n\nx\n", UTF_8);
         // enough others for a first look to write one snapshot of them all (they arrived earlier)
