@@ -240,11 +240,10 @@ class MaildirStoreTest {
 
     @Test
     void aLargeStoreHandsItsFirstRefsOverInBatchesInOrderAndTheResultHasThemAll() throws Exception {
-        MaildirStore store = new MaildirStore(tmp, "h");
-        store.openInbox("p@example.test").close();
-        Path cur = tmp.resolve("example.test/p/cur");
+        Path cur = freshCur("p");
         int n = FolderState.PROGRESS_BATCH * 2 + 100;
         for (int i = 0; i < n; i++) Files.writeString(cur.resolve((1700000000 + i) + ".P1Q" + i + ".other:2,"), "x\n", UTF_8);
+        MaildirStore store = new MaildirStore(tmp, "h");
         try (Mailbox m = store.openInbox("p@example.test")) {
             List<Long> uids = m.messages().stream().map(MessageRef::uid).toList();
             List<List<MessageRef>> batches = new ArrayList<>();
@@ -319,9 +318,8 @@ class MaildirStoreTest {
 
     @Test
     void uidsFollowArrivalEvenWhenOtherToolsDoNotPadMicroseconds() throws Exception {
+        Path newDir = freshCur("o").resolveSibling("new"); // all five seen in one look
         MaildirStore store = new MaildirStore(tmp, "h");
-        store.openInbox("o@example.test").close();
-        Path newDir = tmp.resolve("example.test/o/new");
         // same second: M999 arrived before M12345, and Q9 before Q10 in the same microsecond
         for (String n : new String[] {"1700000000.M12345P1Q1.x", "1700000000.M999P1Q2.x", "1700000000.M12345P1Q10.x",
                 "1700000000.M12345P1Q9.x", "1699999999.M500000P1Q1.x"}) {
