@@ -39,9 +39,10 @@ final class FolderState {
     /** At most this many keywords per folder (a bit each in the index). */
     static final int MAX_KEYWORDS = 64;
     /**
-     * A change of at least this many messages is made with the folder's directory watch removed:
-     * every rename or unlink of ours would raise an inotify event the kernel queues and the watcher
-     * thread reads (a STORE of 1:* on 100,000 messages spent a tenth of its time so). Another
+     * A change of at least this many messages (and of {@link #quietFor 1/32 of the folder}) is made
+     * with the folder's directory watch removed: every rename or unlink of ours would raise an
+     * inotify event the kernel queues and the watcher thread reads (a STORE of 1:* on 100,000
+     * messages spent a tenth of its time so). Another
      * program's change made meanwhile is still seen, by the mtime of {@code cur/} at the next refresh
      * or by the full rescan.
      */
@@ -56,6 +57,7 @@ final class FolderState {
     private boolean quietFor(int n) {
         return n >= Math.max(QUIET_AT, msgs.size() / 32);
     }
+
     /** A full rescan of {@code cur/} at least this often, for changes whose mtime we could not tell apart. */
     private static final long FULL_SCAN_NANOS = 60_000_000_000L;
 
