@@ -287,14 +287,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         ctx.flush();
         running = true;
         inFlight++;
-        long generation = gate.pause();
-        work.whenComplete((value, error) -> ctx.channel().eventLoop().execute(() -> {
-            try {
-                resume(then, value, BlockingExecutor.unwrap(error));
-            } finally {
-                if (gate.pauseGeneration() == generation && ctx.channel().isActive()) gate.resume();
-            }
-        }));
+        BlockingExecutor.call(ctx.channel(), gate, work, (value, error) -> resume(then, value, error));
         return Reply.PENDING;
     }
 

@@ -469,16 +469,26 @@ final class ImapSession extends ChannelInboundHandlerAdapter implements ImapCont
         }));
     }
 
-    /** Deletes a spooled message's file on the blocking executor (after a write to it in flight). */
+    /**
+     * Deletes a spooled message's file on the blocking executor (after a write to it in flight); a
+     * full executor is asked again a second later. A daemon stopping meanwhile leaves the file to its
+     * next start, which empties the spool directory.
+     */
     private void discardLater(ContentBuffer buf) {
         if (buf == spilling) {
             discardAfterSpill = true;
             return;
         }
-        // XXX with the executor full the file stays until the daemon's next start empties the spool directory
         services.executor().submit(() -> {
             buf.discard();
             return null;
+        }).whenComplete((v, e) -> {
+            if (!(BlockingExecutor.unwrap(e) instanceof RejectedExecutionException)) return;
+            try {
+                ctx.channel().eventLoop().schedule(() -> discardLater(buf), 1, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException loopGone) {
+                // shutting down: see above
+            }
         });
     }
 

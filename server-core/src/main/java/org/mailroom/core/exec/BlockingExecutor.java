@@ -63,7 +63,17 @@ public final class BlockingExecutor implements AutoCloseable {
      */
     public <T> void call(Channel ch, InboundGate gate, Callable<T> task, BiConsumer<T, Throwable> then) {
         long generation = gate.pause();
-        submit(task).whenComplete((v, err) -> ch.eventLoop().execute(() -> {
+        resumeAfter(ch, gate, generation, submit(task), then);
+    }
+
+    /** As {@link #call}, for work already under way (a read-ahead): {@code then} when it is done. */
+    public static <T> void call(Channel ch, InboundGate gate, CompletableFuture<T> work, BiConsumer<T, Throwable> then) {
+        resumeAfter(ch, gate, gate.pause(), work, then);
+    }
+
+    private static <T> void resumeAfter(Channel ch, InboundGate gate, long generation, CompletableFuture<T> work,
+                                        BiConsumer<T, Throwable> then) {
+        work.whenComplete((v, err) -> ch.eventLoop().execute(() -> {
             try {
                 then.accept(v, unwrap(err));
             } finally {
